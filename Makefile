@@ -1,0 +1,76 @@
+# Build, serve and test entry points for mtls-check (GNU make).
+#
+#   make build    native release build of the CLI (target/release/mtls-check)
+#   make pkg      wasm build into pkg/ (needs the wasm32 target and wasm-bindgen-cli 0.2.130)
+#   make sample   native build, then lint and verify the bundled sample fixtures
+#   make serve    pkg + build, then serve the page on http://127.0.0.1:$(PORT)/www/
+#   make test     everything CI runs: cargo tests, wasm build, Node tests, browser test
+#
+# `bash scripts/setup.sh` installs the tools these targets need.
+
+CARGO ?= cargo
+NODE ?= node
+WASM_BINDGEN ?= wasm-bindgen
+PORT ?= 8080
+
+WASM_BINDGEN_VERSION := 0.2.130
+WASM_TARGET := wasm32-unknown-unknown
+WASM_FILE := target/$(WASM_TARGET)/release/mtls_check.wasm
+CLI := target/release/mtls-check
+
+SAMPLE_AT := 2030-06-15T12:00:00Z
+SAMPLE_TRUSTSTORE := tests/fixtures/p256-truststore.pem
+SAMPLE_CHAIN := tests/fixtures/p256-chain.pem
+
+.DEFAULT_GOAL := build
+.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser clean
+
+build:
+	$(CARGO) build --release
+
+pkg: check-wasm-tools
+	$(CARGO) build --release --lib --target $(WASM_TARGET)
+	$(WASM_BINDGEN) --target web --out-dir pkg $(WASM_FILE)
+	$(NODE) scripts/wasm-bytes.mjs pkg/mtls_check_bg.wasm pkg/mtls_check_wasm_bytes.js
+
+# Fails early, with the fix, when the wasm32 target or the matching wasm-bindgen is missing.
+check-wasm-tools:
+	@if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep -qx '$(WASM_TARGET)'; then \
+		echo "make: the Rust target $(WASM_TARGET) is not installed; run: bash scripts/setup.sh" >&2; \
+		exit 1; \
+	fi
+	@found="$$($(WASM_BINDGEN) --version 2>/dev/null || true)"; \
+	if [ "$$found" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+		echo "make: wasm-bindgen $(WASM_BINDGEN_VERSION) is required (found: $${found:-none}); run: bash scripts/setup.sh" >&2; \
+		exit 1; \
+	fi
+
+sample: build
+	@echo '$$ mtls-check lint $(SAMPLE_TRUSTSTORE) --at $(SAMPLE_AT)'
+	@$(CLI) lint $(SAMPLE_TRUSTSTORE) --at $(SAMPLE_AT)
+	@echo
+	@echo '$$ mtls-check verify $(SAMPLE_CHAIN) --truststore $(SAMPLE_TRUSTSTORE) --at $(SAMPLE_AT)'
+	@$(CLI) verify $(SAMPLE_CHAIN) --truststore $(SAMPLE_TRUSTSTORE) --at $(SAMPLE_AT)
+
+serve: pkg build
+	$(NODE) scripts/serve.mjs --port $(PORT)
+
+test: test-rust
+	$(MAKE) build pkg
+	$(NODE) --test tests/js/
+	$(NODE) --test tests/browser/
+
+test-rust:
+	$(CARGO) test --all-targets
+	$(CARGO) test --doc
+
+# The Node and browser tests alone, for when the builds are current.
+test-js: build pkg
+	$(NODE) --test tests/js/
+
+test-browser: pkg
+	$(NODE) --test tests/browser/
+
+clean:
+	$(CARGO) clean
+	find pkg -mindepth 1 ! -name .gitkeep -delete

@@ -1,0 +1,233 @@
+// Drives the real page (www/index.html) in Debian's Chromium through playwright-core:
+// checks a good chain (accept) and a bad one (deny, with its finding code), lints a
+// truststore loaded through the file picker, downloads the JSON report, and records every
+// request the page makes to show that nothing leaves 127.0.0.1 and nothing is requested
+// after the page has loaded.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
+const CHROMIUM = '/usr/bin/chromium';
+const CHECK_TIME = '2030-06-15T12:00:00Z';
+
+const SERVER_START_TIMEOUT_MS = 10_000;
+const BROWSER_LAUNCH_TIMEOUT_MS = 60_000;
+const PAGE_TIMEOUT_MS = 30_000;
+const TEST_TIMEOUT_MS = 120_000;
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-gpu',
+  '--disable-quic',
+];
+
+function skipReason() {
+  if (existsSync(CHROMIUM)) {
+    return null;
+  }
+  if (process.env.CI) {
+    return null; // In CI a missing browser is a failure, reported by the launch below.
+  }
+  return `${CHROMIUM} is missing: install Debian's chromium (bash scripts/setup.sh) to run the browser test`;
+}
+
+function fixtureText(name) {
+  return readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+// Starts scripts/serve.mjs on a free port and resolves to the page URL it prints.
+function startServer() {
+  const server = spawn(process.execPath, [path.join(ROOT, 'scripts', 'serve.mjs'), '--port', '0', '--root', ROOT], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  server.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve.mjs printed no URL within ${SERVER_START_TIMEOUT_MS} ms: ${stderr}`)), SERVER_START_TIMEOUT_MS);
+    let stdout = '';
+    server.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const line = stdout.split('\n').find((text) => text.startsWith('http://'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line.trim());
+      }
+    });
+    server.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve.mjs exited with ${code}: ${stderr}`));
+    });
+  });
+  return { server, url };
+}
+
+// Clicks Check and waits until the page has replaced the reports of the previous run.
+async function clickCheck(page) {
+  const reports = page.locator('#reports');
+  const previousRun = Number((await reports.getAttribute('data-run')) ?? '0');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await page.locator(`#reports[data-run="${previousRun + 1}"]`).waitFor({ timeout: PAGE_TIMEOUT_MS });
+}
+
+function verdictOf(page, command) {
+  return page.locator(`#reports .report[data-command="${command}"] .verdict`).getAttribute('data-verdict');
+}
+
+function codesOf(page, command) {
+  return page.locator(`#reports .report[data-command="${command}"] .finding .code`).allTextContents();
+}
+
+describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOUT_MS * 5 }, () => {
+  let server;
+  let pageUrl;
+  let origin;
+  let profileDir;
+  let context;
+  let page;
+  const requests = [];
+  const problems = [];
+  let requestsAtLoad = 0;
+
+  before(async () => {
+    const started = startServer();
+    server = started.server;
+    pageUrl = await started.url;
+    origin = new URL(pageUrl).origin;
+
+    const { chromium } = await import('playwright-core');
+    profileDir = mkdtempSync(path.join(tmpdir(), 'mtls-check-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: BROWSER_LAUNCH_TIMEOUT_MS,
+      acceptDownloads: true,
+    });
+    context.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    context.on('request', (request) => requests.push(request.url()));
+
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        problems.push(`console error: ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+
+    await page.goto(pageUrl, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
+    await page.locator('#engine-status[data-state="ready"]').waitFor({ timeout: PAGE_TIMEOUT_MS });
+    requestsAtLoad = requests.length;
+  });
+
+  after(async () => {
+    await context?.close();
+    server?.kill('SIGTERM');
+    if (profileDir) {
+      rmSync(profileDir, { recursive: true, force: true });
+    }
+  });
+
+  test('page loads the checker', { timeout: TEST_TIMEOUT_MS }, async () => {
+    assert.equal(await page.title(), 'mtls-check: check mTLS client chains, truststores and CSRs');
+    assert.equal(await page.locator('#check-button').isEnabled(), true);
+    assert.match(await page.locator('#privacy-note').textContent(), /sends nothing anywhere/);
+  });
+
+  test('good chain is accepted', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByLabel('Truststore', { exact: true }).fill(fixtureText('p256-truststore.pem'));
+    await page.getByLabel('Client chain', { exact: true }).fill(fixtureText('p256-chain.pem'));
+    await page.getByLabel('Check time').fill(CHECK_TIME);
+    await page.getByLabel('Gateway profile').selectOption('apigw-rest');
+    await clickCheck(page);
+
+    assert.equal(await verdictOf(page, 'verify'), 'accept');
+    assert.match(await page.locator('#reports .report[data-command="verify"] .verdict-word').textContent(), /accept/i);
+    assert.deepEqual(await codesOf(page, 'verify'), []);
+  });
+
+  test('expired leaf is denied', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByLabel('Client chain', { exact: true }).fill(fixtureText('expired-leaf-chain.pem'));
+    await clickCheck(page);
+
+    assert.equal(await verdictOf(page, 'verify'), 'deny');
+    assert.ok((await codesOf(page, 'verify')).includes('cert.expired'), 'cert.expired is listed');
+  });
+
+  test('unknown issuer is denied', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByLabel('Client chain', { exact: true }).fill(fixtureText('unknown-issuer-chain.pem'));
+    await clickCheck(page);
+
+    assert.equal(await verdictOf(page, 'verify'), 'deny');
+    assert.ok((await codesOf(page, 'verify')).includes('chain.unknown-issuer'), 'chain.unknown-issuer is listed');
+  });
+
+  test('truststore file is linted', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByLabel('Client chain', { exact: true }).fill('');
+    await page.getByLabel('Truststore file').setInputFiles(path.join(FIXTURES, 'duplicate-truststore.pem'));
+    await page.locator('#truststore-source').filter({ hasText: 'duplicate-truststore.pem' }).waitFor();
+    await clickCheck(page);
+
+    assert.ok((await codesOf(page, 'lint')).includes('truststore.duplicate'), 'truststore.duplicate is listed');
+  });
+
+  test('CSR is checked beside the truststore', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByLabel('Certificate signing request (CSR)').fill(fixtureText('challenge-password.csr'));
+    await clickCheck(page);
+
+    assert.equal(await page.locator('#reports .report').count(), 2);
+    assert.ok((await codesOf(page, 'csr')).includes('csr.challenge-password'), 'csr.challenge-password is listed');
+  });
+
+  test('invalid check time is reported', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByLabel('Check time').fill('not a time');
+    await clickCheck(page);
+
+    const error = page.locator('#reports .report-error .error-message').first();
+    assert.ok((await error.textContent()).trim().length > 0, 'the error has a message');
+    await page.getByLabel('Check time').fill(CHECK_TIME);
+  });
+
+  test('report downloads as JSON', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await clickCheck(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: PAGE_TIMEOUT_MS }),
+      page.locator('#reports .report[data-command="lint"] .download').click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'mtls-check-lint.json');
+
+    const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert.equal(report.command, 'lint');
+    assert.equal(report.checked_at, CHECK_TIME);
+  });
+
+  test('no request leaves 127.0.0.1', { timeout: TEST_TIMEOUT_MS }, () => {
+    assert.ok(requestsAtLoad > 0, 'the page load was recorded');
+    for (const url of requests) {
+      const allowed = url.startsWith(`${origin}/`) || url.startsWith(`blob:${origin}/`);
+      assert.ok(allowed, `request to ${url}`);
+    }
+  });
+
+  test('no request after load', { timeout: TEST_TIMEOUT_MS }, () => {
+    const later = requests.slice(requestsAtLoad).filter((url) => !url.startsWith(`blob:${origin}/`));
+    assert.deepEqual(later, [], 'requests made after the page loaded');
+  });
+
+  test('no console or page errors', { timeout: TEST_TIMEOUT_MS }, () => {
+    assert.deepEqual(problems, []);
+  });
+});

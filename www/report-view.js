@@ -1,0 +1,309 @@
+// Builds the DOM for one mtls-check report: verdict banner, findings per item, path, items.
+//
+// Every string from a report or an input goes in through textContent or an attribute value,
+// never through innerHTML, because reports quote certificate subjects and file contents.
+
+const SEVERITY_ORDER = ['error', 'warning', 'info'];
+
+const VERDICT_MEANINGS = {
+  accept: 'The gateway would accept this client chain.',
+  deny: 'The gateway would reject this client chain.',
+  pass: 'No problems found.',
+  warn: 'Usable, with warnings.',
+  fail: 'The gateway would reject this input.',
+};
+
+let reportCount = 0;
+
+function create(tag, options = {}, children = []) {
+  const node = document.createElement(tag);
+  if (options.className) {
+    node.className = options.className;
+  }
+  if (options.text !== undefined && options.text !== null) {
+    node.textContent = String(options.text);
+  }
+  for (const [name, value] of Object.entries(options.attributes ?? {})) {
+    node.setAttribute(name, String(value));
+  }
+  node.append(...children);
+  return node;
+}
+
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function countBySeverity(findings) {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const finding of findings) {
+    if (finding.severity in counts) {
+      counts[finding.severity] += 1;
+    }
+  }
+  return counts;
+}
+
+function renderVerdict(report) {
+  const verdict = String(report.verdict ?? 'unknown');
+  const counts = countBySeverity(report.findings ?? []);
+  const banner = create('div', {
+    className: `verdict verdict-${verdict}`,
+    attributes: { 'data-verdict': verdict },
+  });
+
+  banner.append(
+    create('span', { className: 'verdict-word', text: verdict }),
+    create('span', { className: 'verdict-meaning', text: VERDICT_MEANINGS[verdict] ?? '' }),
+    create('span', {
+      className: 'verdict-counts',
+      text: `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`,
+    }),
+  );
+  return banner;
+}
+
+function renderFacts(report) {
+  const facts = create('dl', { className: 'facts' });
+  const rows = [
+    ['Command', report.command],
+    ['Profile', report.profile],
+    ['Checked at', report.checked_at],
+    ['Tool', report.tool ? `${report.tool.name} ${report.tool.version}` : null],
+  ];
+  for (const [term, value] of rows) {
+    if (value !== undefined && value !== null) {
+      facts.append(create('dt', { text: term }), create('dd', { text: value }));
+    }
+  }
+  return facts;
+}
+
+function itemLabel(report, index) {
+  const item = report.items?.[index];
+  if (!item) {
+    return `Item ${index}`;
+  }
+  const name = item.label ?? item.kind ?? 'input block';
+  return `Item ${index}: ${name}`;
+}
+
+function renderFinding(finding) {
+  const severity = String(finding.severity ?? 'info');
+  const entry = create('li', { className: `finding severity-${severity}` });
+
+  const heading = create('p', { className: 'finding-heading' });
+  heading.append(
+    create('span', { className: 'severity', text: severity }),
+    ' ',
+    create('code', { className: 'code', text: finding.code }),
+  );
+  entry.append(heading, create('p', { className: 'message', text: finding.message }));
+
+  const details = create('dl', { className: 'finding-details' });
+  const rows = [
+    ['Subject', finding.subject],
+    ['Gateway message', finding.gateway_message],
+    ['Help', finding.help],
+  ];
+  for (const [term, value] of rows) {
+    if (value !== undefined && value !== null && value !== '') {
+      details.append(create('dt', { text: term }), create('dd', { text: value }));
+    }
+  }
+  if (details.childElementCount > 0) {
+    entry.append(details);
+  }
+  return entry;
+}
+
+function bySeverity(left, right) {
+  return SEVERITY_ORDER.indexOf(left.severity) - SEVERITY_ORDER.indexOf(right.severity);
+}
+
+// Groups findings by the item they are about; findings about no single item come first.
+function groupFindings(findings) {
+  const groups = new Map();
+  for (const finding of findings) {
+    const key = Number.isInteger(finding.item) ? finding.item : null;
+    if (!groups.has(key)) {
+      groups.set(key, []);
+    }
+    groups.get(key).push(finding);
+  }
+  return [...groups.entries()].sort(([left], [right]) => {
+    if (left === null) return -1;
+    if (right === null) return 1;
+    return left - right;
+  });
+}
+
+function renderFindings(report) {
+  const section = create('section', { className: 'findings' });
+  section.append(create('h4', { text: 'Findings' }));
+
+  const findings = report.findings ?? [];
+  if (findings.length === 0) {
+    section.append(create('p', { className: 'placeholder', text: 'No findings.' }));
+    return section;
+  }
+
+  for (const [item, group] of groupFindings(findings)) {
+    const title = item === null ? 'The input as a whole' : itemLabel(report, item);
+    const list = create('ul', { className: 'finding-list' });
+    list.append(...[...group].sort(bySeverity).map(renderFinding));
+    section.append(create('div', { className: 'finding-group' }, [create('h5', { text: title }), list]));
+  }
+  return section;
+}
+
+// One line for a path entry: its text fields, whatever the entry's exact shape.
+function describePathEntry(entry) {
+  if (entry === null || typeof entry !== 'object') {
+    return String(entry);
+  }
+  const parts = [];
+  for (const key of ['role', 'subject', 'label', 'summary', 'source']) {
+    if (typeof entry[key] === 'string' && entry[key] !== '') {
+      parts.push(entry[key]);
+    }
+  }
+  if (Number.isInteger(entry.item)) {
+    parts.push(`item ${entry.item}`);
+  }
+  return parts.length > 0 ? parts.join(' · ') : JSON.stringify(entry);
+}
+
+function pathEntries(path) {
+  if (Array.isArray(path)) {
+    return path;
+  }
+  if (path && typeof path === 'object') {
+    const list = Object.values(path).find((value) => Array.isArray(value));
+    if (list) {
+      return list;
+    }
+  }
+  return null;
+}
+
+function renderPath(report) {
+  const section = create('section', { className: 'path' });
+  section.append(create('h4', { text: 'Path' }));
+
+  const entries = pathEntries(report.path);
+  if (entries === null || entries.length === 0) {
+    const text = report.path ? JSON.stringify(report.path) : 'No valid path to a trust anchor was found.';
+    section.append(create('p', { className: 'placeholder', text }));
+    return section;
+  }
+
+  const list = create('ol', { className: 'path-list' });
+  list.append(...entries.map((entry) => create('li', { text: describePathEntry(entry) })));
+  section.append(list);
+  return section;
+}
+
+function describeOrigin(origin) {
+  if (!origin || typeof origin !== 'object') {
+    return '';
+  }
+  const parts = [];
+  if (origin.source) parts.push(origin.source);
+  if (Number.isInteger(origin.block)) parts.push(`block ${origin.block}`);
+  if (Number.isInteger(origin.line)) parts.push(`line ${origin.line}`);
+  if (Number.isInteger(origin.offset)) parts.push(`byte ${origin.offset}`);
+  return parts.join(', ');
+}
+
+function renderItems(report) {
+  const section = create('section', { className: 'items' });
+  section.append(create('h4', { text: 'Items' }));
+
+  const items = report.items ?? [];
+  if (items.length === 0) {
+    section.append(create('p', { className: 'placeholder', text: 'No input blocks were read.' }));
+    return section;
+  }
+
+  const table = create('table', { className: 'item-table' });
+  const headings = ['#', 'Kind', 'Label', 'Role', 'OK', 'Encoding', 'Origin', 'Summary'];
+  table.append(
+    create('thead', {}, [create('tr', {}, headings.map((text) => create('th', { text, attributes: { scope: 'col' } })))]),
+  );
+
+  const body = create('tbody');
+  items.forEach((item, index) => {
+    const summary = typeof item.summary === 'string' ? item.summary : JSON.stringify(item.summary ?? '');
+    const cells = [
+      create('th', { text: index, attributes: { scope: 'row' } }),
+      create('td', { text: item.kind ?? '' }),
+      create('td', { text: item.label ?? '' }),
+      create('td', { text: item.role ?? '' }),
+      create('td', { text: item.ok === undefined ? '' : item.ok ? 'yes' : 'no' }),
+      create('td', { text: item.encoding ?? '' }),
+      create('td', { text: describeOrigin(item.origin) }),
+      create('td', { className: 'summary', text: summary }),
+    ];
+    body.append(create('tr', { className: item.ok === false ? 'item-bad' : '' }, cells));
+  });
+  table.append(body);
+  section.append(create('div', { className: 'table-scroll' }, [table]));
+  return section;
+}
+
+function downloadReport(report) {
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+  const link = create('a', { attributes: { href: url, download: `mtls-check-${report.command ?? 'report'}.json` } });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function renderRawReport(report) {
+  const details = create('details', { className: 'raw-report' });
+  details.append(
+    create('summary', { text: 'Full report (JSON)' }),
+    create('pre', { text: JSON.stringify(report, null, 2) }),
+  );
+  return details;
+}
+
+// Builds the view of one report, with a heading naming the check.
+export function renderReport(title, report) {
+  reportCount += 1;
+  const headingId = `report-${reportCount}-heading`;
+  const article = create('article', {
+    className: 'report',
+    attributes: { 'aria-labelledby': headingId, 'data-command': report.command ?? '' },
+  });
+
+  const download = create('button', { className: 'download', text: 'Download JSON report', attributes: { type: 'button' } });
+  download.addEventListener('click', () => downloadReport(report));
+
+  article.append(
+    create('h3', { text: title, attributes: { id: headingId } }),
+    renderVerdict(report),
+    renderFacts(report),
+    download,
+    renderFindings(report),
+  );
+  if (report.command === 'verify') {
+    article.append(renderPath(report));
+  }
+  article.append(renderItems(report), renderRawReport(report));
+  return article;
+}
+
+// Builds the view of a check that could not run, such as one with an invalid option.
+export function renderError(title, message) {
+  reportCount += 1;
+  const headingId = `report-${reportCount}-heading`;
+  return create('article', { className: 'report report-error', attributes: { 'aria-labelledby': headingId } }, [
+    create('h3', { text: title, attributes: { id: headingId } }),
+    create('p', { className: 'error-message', text: message, attributes: { role: 'alert' } }),
+  ]);
+}
