@@ -1,6 +1,10 @@
-//! mtls-check: checks mTLS client chains, truststores and CSRs the way managed
-//! gateways (API Gateway, ALB, CloudFront, Cloudflare) do, with the same code
-//! natively and in WebAssembly.
+//! mtls-check: checks mTLS client chains, truststores and CSRs the way
+//! managed gateways (API Gateway, ALB, CloudFront, Cloudflare) do, with the
+//! same code natively and in WebAssembly.
+//!
+//! Four operations share one report type: [`verify_chain`], [`lint_truststore`],
+//! [`inspect_csr`] and [`inspect`]. Each takes its inputs as bytes (PEM, DER,
+//! bare base64 or URL-encoded PEM) and [`Options`], and never panics on bad input.
 
 pub mod chain;
 pub mod crypto;
@@ -12,3 +16,247 @@ pub mod x509;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+pub use chain::Usage;
+pub use report::{Report, Severity, Verdict};
+
+use report::{BundleFacts, Command, Finding, Tool};
+use rules::finding;
+use x509::load::{load, Expect, InputSeverity};
+
+/// Options shared by every operation.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Profile name; see [`profile::PROFILE_NAMES`].
+    pub profile: String,
+    pub usage: Usage,
+    /// DNS name or IP address the leaf must be valid for (server usage).
+    pub peer_name: Option<String>,
+    /// Check time in Unix seconds. The library never reads a clock.
+    pub at: i64,
+}
+
+/// Why an operation could not run at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptionsError {
+    UnknownProfile(String),
+    InvalidTime(String),
+    InvalidUsage(String),
+}
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OptionsError::UnknownProfile(name) => write!(
+                f,
+                "unknown profile {name:?}; use one of: {}",
+                profile::PROFILE_NAMES.join(", ")
+            ),
+            OptionsError::InvalidTime(text) => write!(
+                f,
+                "invalid check time {text:?}; use RFC 3339, for example 2030-06-15T12:00:00Z"
+            ),
+            OptionsError::InvalidUsage(text) => {
+                write!(f, "invalid usage {text:?}; use client or server")
+            }
+        }
+    }
+}
+
+impl std::error::Error for OptionsError {}
+
+/// Parses an RFC 3339 time into Unix seconds.
+pub fn parse_time(text: &str) -> Result<i64, OptionsError> {
+    time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+        .map(|t| t.unix_timestamp())
+        .map_err(|_| OptionsError::InvalidTime(text.to_string()))
+}
+
+/// Parses a usage name.
+pub fn parse_usage(text: &str) -> Result<Usage, OptionsError> {
+    match text {
+        "client" => Ok(Usage::Client),
+        "server" => Ok(Usage::Server),
+        other => Err(OptionsError::InvalidUsage(other.to_string())),
+    }
+}
+
+impl Options {
+    /// Options for `profile` at `at` (Unix seconds), client usage.
+    pub fn new(profile: &str, at: i64) -> Options {
+        Options { profile: profile.to_string(), usage: Usage::Client, peer_name: None, at }
+    }
+
+    fn resolve_profile(&self) -> Result<profile::Profile, OptionsError> {
+        profile::by_name(&self.profile).ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))
+    }
+}
+
+fn new_report(command: Command, options: &Options) -> Report {
+    Report {
+        tool: Tool::default(),
+        command,
+        profile: options.profile.clone(),
+        checked_at: x509::format_time(options.at),
+        verdict: Verdict::Pass,
+        findings: Vec::new(),
+        items: Vec::new(),
+        path: None,
+        anchors: None,
+        graph: None,
+        bundle: None,
+        csr: None,
+        certificates: None,
+        unusable: false,
+    }
+}
+
+fn no_certificate(source: &str, what: &str) -> Finding {
+    finding(
+        "input.no-certificate",
+        Severity::Error,
+        format!("{source} holds no usable {what}"),
+        None,
+        None,
+        "Pass a file with PEM (-----BEGIN CERTIFICATE-----), DER or base64 content.",
+    )
+}
+
+/// Verifies a client chain (leaf first, then the intermediates the client
+/// sends) against a truststore under the profile.
+pub fn verify_chain(chain: &[u8], truststore: &[u8], options: &Options) -> Result<Report, OptionsError> {
+    verify_chain_named(chain, "chain", truststore, "truststore", options)
+}
+
+/// [`verify_chain`] with the input names that item origins should carry.
+pub fn verify_chain_named(
+    chain: &[u8],
+    chain_source: &str,
+    truststore: &[u8],
+    truststore_source: &str,
+    options: &Options,
+) -> Result<Report, OptionsError> {
+    let profile = options.resolve_profile()?;
+    let mut report = new_report(Command::Verify, options);
+
+    let presented = load(chain, chain_source, "presented", Expect::Certificates, InputSeverity::Advisory, &mut report.items);
+    let trusted = load(truststore, truststore_source, "truststore", Expect::Certificates, InputSeverity::Advisory, &mut report.items);
+    report.findings.extend(presented.findings);
+    report.findings.extend(trusted.findings);
+
+    let Some((leaf, sent)) = presented.certificates.split_first() else {
+        report.findings.push(no_certificate(chain_source, "client certificate"));
+        report.verdict = Verdict::Deny;
+        report.unusable = true;
+        return Ok(report);
+    };
+    if let Some(item) = report.items.get_mut(leaf.item) {
+        item.role = "leaf".into();
+    }
+    if trusted.certificates.is_empty() {
+        report.findings.push(no_certificate(truststore_source, "CA certificate"));
+        report.verdict = Verdict::Deny;
+        report.unusable = true;
+        return Ok(report);
+    }
+
+    let outcome = chain::verify(
+        leaf,
+        sent,
+        &trusted.certificates,
+        &profile,
+        options.usage,
+        options.peer_name.as_deref(),
+        options.at,
+    );
+    report.findings.extend(outcome.findings);
+    report.verdict = outcome.verdict;
+    report.path = Some(outcome.path);
+    Ok(report)
+}
+
+/// Lints a truststore (CA bundle) against the profile.
+pub fn lint_truststore(truststore: &[u8], options: &Options) -> Result<Report, OptionsError> {
+    lint_truststore_named(truststore, "truststore", options)
+}
+
+/// [`lint_truststore`] with the input name that item origins should carry.
+pub fn lint_truststore_named(truststore: &[u8], source: &str, options: &Options) -> Result<Report, OptionsError> {
+    let profile = options.resolve_profile()?;
+    let mut report = new_report(Command::Lint, options);
+
+    let loaded = load(truststore, source, "truststore", Expect::Certificates, InputSeverity::Strict, &mut report.items);
+    report.findings.extend(loaded.findings.iter().cloned());
+    if loaded.certificates.is_empty() {
+        report.findings.push(no_certificate(source, "certificate"));
+        report.unusable = true;
+    }
+
+    let outcome = chain::lint::lint(
+        &loaded.certificates,
+        &loaded.other_blocks,
+        &loaded.layout,
+        source,
+        &profile,
+        options.at,
+    );
+    report.findings.extend(outcome.findings);
+    report.anchors = Some(outcome.anchors);
+    report.graph = Some(outcome.graph);
+    report.bundle = Some(BundleFacts { certificates: loaded.certificates.len(), bytes: truststore.len() });
+    report.verdict = Verdict::from_findings(&report.findings);
+    Ok(report)
+}
+
+/// Inspects a PKCS#10 request: decodes it, verifies its self-signature and
+/// judges whether a certificate issued from it would pass the profile.
+pub fn inspect_csr(csr: &[u8], options: &Options) -> Result<Report, OptionsError> {
+    inspect_csr_named(csr, "csr", options)
+}
+
+/// [`inspect_csr`] with the input name that item origins should carry.
+pub fn inspect_csr_named(csr: &[u8], source: &str, options: &Options) -> Result<Report, OptionsError> {
+    let profile = options.resolve_profile()?;
+    let mut report = new_report(Command::Csr, options);
+
+    let loaded = load(csr, source, "csr", Expect::Request, InputSeverity::Strict, &mut report.items);
+    report.findings.extend(loaded.findings);
+    match loaded.requests.first() {
+        None => {
+            report.findings.push(no_certificate(source, "certificate request"));
+            report.unusable = true;
+        }
+        Some((item, request)) => {
+            report.findings.extend(rules::csr::check(&rules::csr::CsrContext { csr: request, item: *item, profile: &profile }));
+            report.csr = Some(x509::describe::csr(request));
+        }
+    }
+    report.verdict = Verdict::from_findings(&report.findings);
+    Ok(report)
+}
+
+/// Decodes every block of an input and describes each certificate in full,
+/// like `openssl x509 -text` in structured form.
+pub fn inspect(input: &[u8], options: &Options) -> Result<Report, OptionsError> {
+    inspect_named(input, "input", options)
+}
+
+/// [`inspect`] with the input name that item origins should carry.
+pub fn inspect_named(input: &[u8], source: &str, options: &Options) -> Result<Report, OptionsError> {
+    let mut report = new_report(Command::Inspect, options);
+    let loaded = load(input, source, "input", Expect::Certificates, InputSeverity::Advisory, &mut report.items);
+    report.findings.extend(loaded.findings);
+    if loaded.certificates.is_empty() {
+        report.findings.push(no_certificate(source, "certificate"));
+        report.unusable = true;
+    }
+    report.certificates = Some(
+        loaded
+            .certificates
+            .iter()
+            .map(|c| x509::describe::certificate(c.item, &c.cert))
+            .collect(),
+    );
+    report.verdict = Verdict::from_findings(&report.findings);
+    Ok(report)
+}

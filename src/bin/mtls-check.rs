@@ -1,1 +1,189 @@
-fn main() {}
+//! The mtls-check command line: verify a client chain, lint a truststore,
+//! inspect a CSR or a certificate, under a gateway profile.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use mtls_check::report::text::{render, Colour};
+use mtls_check::{parse_time, Options, Report, Usage};
+
+/// Check mTLS client chains, truststores and CSRs the way managed gateways do.
+///
+/// Exit codes: 0 accept, pass or warn; 1 deny or fail; 2 unusable input or usage error.
+#[derive(Parser)]
+#[command(name = "mtls-check", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Verify a client certificate chain against a truststore.
+    Verify {
+        /// File with the client certificate first, then the intermediates the client sends ('-' reads stdin).
+        chain: PathBuf,
+        /// The CA bundle the gateway trusts.
+        #[arg(long)]
+        truststore: PathBuf,
+        /// Usage the leaf must be valid for.
+        #[arg(long, value_enum, default_value_t = UsageArg::Client)]
+        usage: UsageArg,
+        /// DNS name or IP address the leaf must be valid for (with --usage server).
+        #[arg(long)]
+        peer_name: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Lint a truststore (CA bundle) before uploading it.
+    Lint {
+        /// The CA bundle ('-' reads stdin).
+        truststore: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Inspect a certificate signing request (PKCS#10).
+    Csr {
+        /// The request ('-' reads stdin).
+        csr: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Show every field of each certificate in a file.
+    Inspect {
+        /// PEM, DER or base64 file ('-' reads stdin).
+        file: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// Gateway profile: apigw-rest, apigw-http, alb, cloudfront, cloudflare, rfc5280.
+    #[arg(long, default_value = mtls_check::profile::DEFAULT_PROFILE)]
+    profile: String,
+    /// Check time, RFC 3339 (default: now).
+    #[arg(long)]
+    at: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum UsageArg {
+    Client,
+    Server,
+}
+
+/// Largest input file read; larger files are refused before reading them whole.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+fn read_input(path: &PathBuf) -> Result<(Vec<u8>, String), String> {
+    let name = path.display().to_string();
+    if name == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(format!("standard input is larger than {MAX_FILE_BYTES} bytes; pass a smaller file"));
+        }
+        return Ok((bytes, "stdin".into()));
+    }
+    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    if metadata.is_dir() {
+        return Err(format!("{name} is a directory; pass a file"));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(format!("{name} is {} bytes, more than the {MAX_FILE_BYTES}-byte limit", metadata.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    Ok((bytes, name))
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn options(common: &Common) -> Result<Options, String> {
+    let at = match &common.at {
+        Some(text) => parse_time(text).map_err(|e| e.to_string())?,
+        None => now(),
+    };
+    Ok(Options::new(&common.profile, at))
+}
+
+fn run(cli: Cli) -> Result<(Report, Format), String> {
+    match cli.command {
+        Command::Verify { chain, truststore, usage, peer_name, common } => {
+            let mut opts = options(&common)?;
+            opts.usage = match usage {
+                UsageArg::Client => Usage::Client,
+                UsageArg::Server => Usage::Server,
+            };
+            opts.peer_name = peer_name;
+            let (chain_bytes, chain_name) = read_input(&chain)?;
+            let (trust_bytes, trust_name) = read_input(&truststore)?;
+            let report = mtls_check::verify_chain_named(&chain_bytes, &chain_name, &trust_bytes, &trust_name, &opts)
+                .map_err(|e| e.to_string())?;
+            Ok((report, common.format))
+        }
+        Command::Lint { truststore, common } => {
+            let opts = options(&common)?;
+            let (bytes, name) = read_input(&truststore)?;
+            let report = mtls_check::lint_truststore_named(&bytes, &name, &opts).map_err(|e| e.to_string())?;
+            Ok((report, common.format))
+        }
+        Command::Csr { csr, common } => {
+            let opts = options(&common)?;
+            let (bytes, name) = read_input(&csr)?;
+            let report = mtls_check::inspect_csr_named(&bytes, &name, &opts).map_err(|e| e.to_string())?;
+            Ok((report, common.format))
+        }
+        Command::Inspect { file, common } => {
+            let opts = options(&common)?;
+            let (bytes, name) = read_input(&file)?;
+            let report = mtls_check::inspect_named(&bytes, &name, &opts).map_err(|e| e.to_string())?;
+            Ok((report, common.format))
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok((report, format)) => {
+            let text = match format {
+                Format::Json => report.to_json() + "\n",
+                Format::Text => {
+                    let colour = if std::io::stdout().is_terminal() { Colour::Always } else { Colour::Never };
+                    render(&report, colour)
+                }
+            };
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(text.as_bytes()).is_err() {
+                return ExitCode::from(2);
+            }
+            ExitCode::from(report.exit_code() as u8)
+        }
+        Err(message) => {
+            eprintln!("mtls-check: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,1 +1,288 @@
-//! placeholder
+//! Gateway profiles as data. Each limit carries the source it rests on, and
+//! where the sources are silent the citation says "undocumented" and the
+//! chosen reading.
+
+use serde::Serialize;
+
+use crate::crypto::HashAlgorithm;
+use crate::report::Severity;
+
+/// A limit and the source it rests on.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Cited<T> {
+    pub value: T,
+    pub citation: &'static str,
+}
+
+const fn cited<T>(value: T, citation: &'static str) -> Cited<T> {
+    Cited { value, citation }
+}
+
+/// Which truststore certificates may end a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnchorRule {
+    /// Only self-signed roots end a path; other truststore CAs serve as intermediates.
+    SelfSignedRoots,
+    /// Every truststore certificate is a trust anchor (RFC 5280 6.1.1).
+    AnyTruststoreCertificate,
+}
+
+/// Whether intermediates the client sends take part in path building.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PresentedIntermediates {
+    Used,
+    Ignored,
+}
+
+/// RSA modulus sizes a profile accepts.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RsaSizes {
+    pub min_bits: u32,
+    pub max_bits: Option<u32>,
+    /// When set, only these exact sizes.
+    pub exact: Option<&'static [u32]>,
+}
+
+/// The log line a gateway writes for a kind of failure.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct GatewayMessages {
+    pub unknown_issuer: Option<&'static str>,
+    pub insecure_signature: Option<&'static str>,
+    pub self_signed: Option<&'static str>,
+}
+
+/// One gateway's rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// CA certificates allowed on a path, the root included and the leaf not.
+    pub max_ca_certificates: Option<Cited<usize>>,
+    pub anchors: Cited<AnchorRule>,
+    pub presented_intermediates: Cited<PresentedIntermediates>,
+    /// Hashes accepted in signatures other than a root's own self-signature.
+    pub signature_hashes: Cited<&'static [HashAlgorithm]>,
+    pub rsa_pss: Cited<bool>,
+    pub ed25519: Cited<bool>,
+    pub rsa: Cited<RsaSizes>,
+    /// Named curves accepted for ECDSA keys.
+    pub curves: Cited<&'static [&'static str]>,
+    /// How serious an algorithm or key outside the profile is.
+    pub algorithm_severity: Severity,
+    pub require_v3: Cited<bool>,
+    pub max_certificates: Option<Cited<usize>>,
+    pub max_bundle_bytes: Option<Cited<usize>>,
+    pub max_certificate_bytes: Option<Cited<usize>>,
+    /// Only CERTIFICATE blocks and `#` comments without `-`; no blank lines.
+    pub strict_bundle_format: Cited<bool>,
+    /// Every truststore certificate must be a CA (basicConstraints CA:TRUE).
+    pub require_ca_certificates: Cited<bool>,
+    /// Every CA between the leaf's issuer and a self-signed root must be in the truststore.
+    pub complete_truststore_chain: Cited<bool>,
+    /// Severity when the leaf's EKU does not allow the usage, and whether CA certificates' EKU is checked too.
+    pub eku: Cited<EkuPolicy>,
+    pub expiry_warning_days: i64,
+    pub gateway_messages: GatewayMessages,
+}
+
+/// How a profile treats extendedKeyUsage on the path.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct EkuPolicy {
+    /// Severity of a leaf whose EKU lacks the usage.
+    pub leaf: Severity,
+    /// Severity of a CA whose EKU lacks the usage, or `None` when CA EKUs are not checked.
+    pub issuers: Option<Severity>,
+}
+
+const SHA2: &[HashAlgorithm] = &[
+    HashAlgorithm::Sha256,
+    HashAlgorithm::Sha384,
+    HashAlgorithm::Sha512,
+    HashAlgorithm::Intrinsic,
+];
+const SHA2_AND_SHA1: &[HashAlgorithm] = &[
+    HashAlgorithm::Sha1,
+    HashAlgorithm::Sha224,
+    HashAlgorithm::Sha256,
+    HashAlgorithm::Sha384,
+    HashAlgorithm::Sha512,
+    HashAlgorithm::Intrinsic,
+];
+
+const APIGW_REST_DOC: &str = "AWS API Gateway developer guide, REST API mutual TLS";
+const APIGW_HTTP_DOC: &str = "AWS API Gateway developer guide, HTTP API mutual TLS";
+const ALB_DOC: &str = "Elastic Load Balancing user guide, mutual authentication with TLS";
+const CLOUDFRONT_DOC: &str = "CloudFront developer guide, trust stores for viewer mTLS";
+
+const APIGW_MESSAGES: GatewayMessages = GatewayMessages {
+    unknown_issuer: Some("Access denied. Reason: Could not find issuer for certificate"),
+    insecure_signature: Some("Access denied. Reason: Client cert using an insecure Signature Algorithm"),
+    self_signed: Some("Access denied. Reason: self signed certificate"),
+};
+const NO_MESSAGES: GatewayMessages = GatewayMessages {
+    unknown_issuer: None,
+    insecure_signature: None,
+    self_signed: None,
+};
+
+fn apigw(name: &'static str, http: bool) -> Profile {
+    let doc = if http { APIGW_HTTP_DOC } else { APIGW_REST_DOC };
+    Profile {
+        name,
+        title: if http { "AWS API Gateway HTTP API, custom domain with mutual TLS" } else { "AWS API Gateway REST API, custom domain with mutual TLS" },
+        max_ca_certificates: Some(cited(4, "API Gateway caps the chain at four; reproduced as root plus at most three intermediates, the client certificate not counted (DoiT engineering blog on the API Gateway mTLS chain depth limit)")),
+        anchors: cited(AnchorRule::SelfSignedRoots, "the truststore must hold the complete chain from the issuing CA up to the root"),
+        presented_intermediates: cited(PresentedIntermediates::Ignored, "API Gateway looks up the client certificate's issuer in the truststore; a truststore with only the root gives 403 for intermediate-issued clients (undocumented, reported by users; taken as: client-sent intermediates are not used)"),
+        signature_hashes: cited(SHA2, doc),
+        rsa_pss: cited(false, "undocumented for API Gateway; taken as not supported"),
+        ed25519: cited(false, "undocumented for API Gateway (only RSA and ECDSA are listed); taken as not supported"),
+        rsa: cited(RsaSizes { min_bits: 2048, max_bits: None, exact: None }, doc),
+        curves: if http {
+            cited(&["P-256", "P-384", "P-521"], "HTTP API page: ECDSA-256 or stronger (the REST page lists only 256 and 384)")
+        } else {
+            cited(&["P-256", "P-384"], "REST API page: ECDSA-256 or ECDSA-384")
+        },
+        algorithm_severity: Severity::Error,
+        require_v3: cited(false, "API Gateway lists X.509 syntax only; v1 is reported as a warning"),
+        max_certificates: Some(cited(1000, if http { "undocumented for HTTP APIs; the REST quota of 1,000 certificates is assumed" } else { "API Gateway quotas: 1,000 certificates per truststore" })),
+        max_bundle_bytes: Some(cited(1_000_000, if http { "undocumented for HTTP APIs; the REST quota of 1 MB is assumed" } else { "API Gateway quotas: truststore object up to 1 MB" })),
+        max_certificate_bytes: None,
+        strict_bundle_format: cited(false, "undocumented for API Gateway; content outside certificate blocks is reported as a warning"),
+        require_ca_certificates: cited(false, "self-signed certificates are allowed in the truststore"),
+        complete_truststore_chain: cited(true, doc),
+        eku: cited(EkuPolicy { leaf: Severity::Warning, issuers: Some(Severity::Warning) }, "undocumented for API Gateway; OpenSSL-based gateways check the purpose of every certificate, so a mismatch warns"),
+        expiry_warning_days: 30,
+        gateway_messages: if http { NO_MESSAGES } else { APIGW_MESSAGES },
+    }
+}
+
+fn alb() -> Profile {
+    Profile {
+        name: "alb",
+        title: "AWS Application Load Balancer, mutual TLS in verify mode",
+        max_ca_certificates: Some(cited(4, "ALB quotas: maximum certificate chain depth 4 (whether the leaf counts is undocumented; counted like API Gateway)")),
+        anchors: cited(AnchorRule::SelfSignedRoots, "undocumented; taken as OpenSSL's default of ending paths at a self-signed root"),
+        presented_intermediates: cited(PresentedIntermediates::Used, "undocumented; taken as OpenSSL's default of using the certificates the client sends"),
+        signature_hashes: cited(SHA2, ALB_DOC),
+        rsa_pss: cited(true, ALB_DOC),
+        ed25519: cited(false, "ALB listener guide: Ed25519 keys are not supported"),
+        rsa: cited(RsaSizes { min_bits: 2048, max_bits: Some(8192), exact: None }, ALB_DOC),
+        curves: cited(&["P-256", "P-384", "P-521"], ALB_DOC),
+        algorithm_severity: Severity::Error,
+        require_v3: cited(true, ALB_DOC),
+        max_certificates: Some(cited(25, "ALB quotas: 25 CA certificates per trust store (adjustable)")),
+        max_bundle_bytes: None,
+        max_certificate_bytes: Some(cited(16 * 1024, "ALB quotas: CA certificate size 16 KB")),
+        strict_bundle_format: cited(true, ALB_DOC),
+        require_ca_certificates: cited(false, "undocumented for ALB"),
+        complete_truststore_chain: cited(false, "undocumented for ALB"),
+        eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "ALB logs ClientCertPurposeInvalid; OpenSSL's client purpose check covers every certificate on the path"),
+        expiry_warning_days: 30,
+        gateway_messages: NO_MESSAGES,
+    }
+}
+
+fn cloudfront() -> Profile {
+    Profile {
+        name: "cloudfront",
+        title: "Amazon CloudFront, viewer mutual TLS",
+        max_ca_certificates: Some(cited(4, "CloudFront: maximum chain depth 4 (whether the leaf counts is undocumented; counted like API Gateway)")),
+        anchors: cited(AnchorRule::SelfSignedRoots, "undocumented; taken as ending paths at a self-signed root"),
+        presented_intermediates: cited(PresentedIntermediates::Used, "undocumented; taken as using the certificates the client sends"),
+        signature_hashes: cited(SHA2, CLOUDFRONT_DOC),
+        rsa_pss: cited(true, CLOUDFRONT_DOC),
+        ed25519: cited(false, "not listed by CloudFront; taken as not supported"),
+        rsa: cited(RsaSizes { min_bits: 2048, max_bits: Some(4096), exact: Some(&[2048, 3072, 4096]) }, CLOUDFRONT_DOC),
+        curves: cited(&["P-256", "P-384"], CLOUDFRONT_DOC),
+        algorithm_severity: Severity::Error,
+        require_v3: cited(true, CLOUDFRONT_DOC),
+        max_certificates: Some(cited(25, "CloudFront quotas: 25 certificates per trust store")),
+        max_bundle_bytes: Some(cited(1_000_000, "CloudFront quotas: CA bundle up to 1 MB")),
+        max_certificate_bytes: Some(cited(16_384, "CloudFront quotas: 16,384 bytes per certificate")),
+        strict_bundle_format: cited(true, CLOUDFRONT_DOC),
+        require_ca_certificates: cited(false, "undocumented for CloudFront"),
+        complete_truststore_chain: cited(false, "undocumented for CloudFront"),
+        eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "CloudFront logs ClientCertIntentInvalid; OpenSSL's client purpose check covers every certificate on the path"),
+        expiry_warning_days: 30,
+        gateway_messages: NO_MESSAGES,
+    }
+}
+
+fn cloudflare() -> Profile {
+    Profile {
+        name: "cloudflare",
+        title: "Cloudflare mTLS with a customer CA",
+        max_ca_certificates: None,
+        anchors: cited(AnchorRule::SelfSignedRoots, "undocumented; taken as ending paths at a self-signed root"),
+        presented_intermediates: cited(PresentedIntermediates::Used, "undocumented; taken as using the certificates the client sends"),
+        signature_hashes: cited(SHA2_AND_SHA1, "Cloudflare BYO CA requirements list SHA-1 signatures as accepted"),
+        rsa_pss: cited(false, "not listed by Cloudflare; taken as not supported"),
+        ed25519: cited(false, "not listed by Cloudflare; taken as not supported"),
+        rsa: cited(RsaSizes { min_bits: 2048, max_bits: None, exact: None }, "undocumented key-size floor for Cloudflare; 2048 bits assumed"),
+        curves: cited(&["P-256", "P-384", "P-521"], "Cloudflare lists ECDSA signatures without curves; the NIST curves are assumed"),
+        algorithm_severity: Severity::Warning,
+        require_v3: cited(false, "undocumented for Cloudflare"),
+        max_certificates: Some(cited(5, "Cloudflare: 5 customer CAs per account")),
+        max_bundle_bytes: None,
+        max_certificate_bytes: None,
+        strict_bundle_format: cited(false, "Cloudflare takes each CA through its API; no bundle format is documented"),
+        require_ca_certificates: cited(true, "Cloudflare BYO CA requirements: the certificate must be a CA (basicConstraints CA:TRUE)"),
+        complete_truststore_chain: cited(false, "undocumented for Cloudflare"),
+        eku: cited(EkuPolicy { leaf: Severity::Warning, issuers: Some(Severity::Warning) }, "undocumented for Cloudflare; a mismatch warns"),
+        expiry_warning_days: 30,
+        gateway_messages: NO_MESSAGES,
+    }
+}
+
+fn rfc5280() -> Profile {
+    const RFC: &str = "RFC 5280 section 6 (path validation); algorithms and key sizes are judged as advice only";
+    Profile {
+        name: "rfc5280",
+        title: "RFC 5280 path validation with no gateway limits",
+        max_ca_certificates: None,
+        anchors: cited(AnchorRule::AnyTruststoreCertificate, "RFC 5280 6.1.1: any configured trust anchor ends a path"),
+        presented_intermediates: cited(PresentedIntermediates::Used, "RFC 5280 6.1: the path may use any certificate the client sends"),
+        signature_hashes: cited(SHA2, RFC),
+        rsa_pss: cited(true, "RFC 4055"),
+        ed25519: cited(true, "RFC 8410"),
+        rsa: cited(RsaSizes { min_bits: 2048, max_bits: None, exact: None }, "NIST SP 800-131A: RSA below 2048 bits is disallowed"),
+        curves: cited(&["P-256", "P-384", "P-521"], "RFC 5480"),
+        algorithm_severity: Severity::Warning,
+        require_v3: cited(false, "RFC 5280 6.1.1: a trust anchor is a name and a key; v1 is reported as a warning"),
+        max_certificates: None,
+        max_bundle_bytes: None,
+        max_certificate_bytes: None,
+        strict_bundle_format: cited(false, "no bundle format rules"),
+        require_ca_certificates: cited(false, "RFC 5280 allows any certificate as a trust anchor"),
+        complete_truststore_chain: cited(false, "RFC 5280 6.1.1: any configured trust anchor ends a path"),
+        eku: cited(EkuPolicy { leaf: Severity::Error, issuers: None }, "RFC 5280 4.2.1.12 binds the leaf; path validation (section 6) does not process EKU in CA certificates"),
+        expiry_warning_days: 30,
+        gateway_messages: NO_MESSAGES,
+    }
+}
+
+/// Names of every profile, the default first.
+pub const PROFILE_NAMES: &[&str] = &["apigw-rest", "apigw-http", "alb", "cloudfront", "cloudflare", "rfc5280"];
+
+/// The default profile's name.
+pub const DEFAULT_PROFILE: &str = "apigw-rest";
+
+/// Looks a profile up by name.
+pub fn by_name(name: &str) -> Option<Profile> {
+    match name {
+        "apigw-rest" => Some(apigw("apigw-rest", false)),
+        "apigw-http" => Some(apigw("apigw-http", true)),
+        "alb" => Some(alb()),
+        "cloudfront" => Some(cloudfront()),
+        "cloudflare" => Some(cloudflare()),
+        "rfc5280" => Some(rfc5280()),
+        _ => None,
+    }
+}
+
+/// Every profile, the default first.
+pub fn all() -> Vec<Profile> {
+    PROFILE_NAMES.iter().filter_map(|name| by_name(name)).collect()
+}

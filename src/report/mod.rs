@@ -1,1 +1,235 @@
-//! placeholder
+//! The report contract: serializable types shared by every command, and the
+//! renderers that turn a report into JSON or text for people. Nothing else in
+//! the crate prints.
+
+pub mod text;
+
+use serde::Serialize;
+
+use crate::input::Origin;
+
+/// Finding severity, ordered from least to most serious.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One thing a rule found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    /// RFC 4514 subject of the certificate concerned, if any.
+    pub subject: Option<String>,
+    /// Index into `items`, if the finding concerns one input block.
+    pub item: Option<usize>,
+    /// The gateway's own log line for this failure, where one is known.
+    pub gateway_message: Option<String>,
+    /// What to do about it.
+    pub help: String,
+}
+
+/// Which operation produced a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Command {
+    Verify,
+    Lint,
+    Csr,
+    Inspect,
+}
+
+/// The overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Accept,
+    Deny,
+    Pass,
+    Warn,
+    Fail,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accept => "accept",
+            Verdict::Deny => "deny",
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+        }
+    }
+
+    /// CLI exit code: 0 accept/pass/warn, 1 deny/fail.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Verdict::Accept | Verdict::Pass | Verdict::Warn => 0,
+            Verdict::Deny | Verdict::Fail => 1,
+        }
+    }
+
+    /// The lint/csr verdict for a set of findings: fail on any error, warn on any warning.
+    pub fn from_findings(findings: &[Finding]) -> Verdict {
+        match findings.iter().map(|f| f.severity).max() {
+            Some(Severity::Error) => Verdict::Fail,
+            Some(Severity::Warning) => Verdict::Warn,
+            _ => Verdict::Pass,
+        }
+    }
+}
+
+/// Tool name and version.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// A short description of a certificate for `items` and paths.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CertificateSummary {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub key: String,
+    pub signature_algorithm: String,
+    pub is_ca: bool,
+    pub self_signed: bool,
+    pub sha256_fingerprint: String,
+}
+
+/// One input block as the report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    /// "certificate", "certificate-request", "crl", "private-key", "pkcs7", "public-key", "other", "unknown".
+    pub kind: String,
+    /// The PEM label as written, if any.
+    pub label: Option<String>,
+    /// "pem", "der", "base64" or "url-encoded-pem".
+    pub encoding: String,
+    pub origin: Origin,
+    /// Role of this block in the command: "leaf", "presented", "truststore", "csr", "input".
+    pub role: String,
+    /// Whether the block decoded and parsed.
+    pub ok: bool,
+    pub summary: Option<CertificateSummary>,
+}
+
+/// One certificate on a validation path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathEntry {
+    pub item: usize,
+    /// "leaf", "intermediate" or "anchor".
+    pub role: String,
+    pub subject: String,
+    /// "presented" (sent by the client) or "truststore".
+    pub source: String,
+}
+
+/// Facts of a verify run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathFacts {
+    /// The path that was accepted, or the best candidate that was rejected.
+    pub certificates: Vec<PathEntry>,
+    /// Whether `certificates` is a complete, accepted path.
+    pub accepted: bool,
+    /// CA certificates on the path, the anchor included and the leaf not.
+    pub ca_count: usize,
+    pub usage: String,
+    pub peer_name: Option<String>,
+}
+
+/// Lint facts for one CA in the bundle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GraphNode {
+    pub item: usize,
+    pub subject: String,
+    pub is_ca: bool,
+    pub self_signed: bool,
+    /// Item of the certificate in the bundle that signed this one.
+    pub issuer_item: Option<usize>,
+    /// Steps up to a self-signed root in the bundle (0 for a root), if one is reachable.
+    pub depth_to_root: Option<usize>,
+    /// Whether a client certificate issued directly by this CA could be accepted by the profile.
+    pub clients_accepted: bool,
+    /// Why not, when `clients_accepted` is false.
+    pub reason: Option<String>,
+}
+
+/// Lint facts of a truststore.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BundleFacts {
+    pub certificates: usize,
+    pub bytes: usize,
+}
+
+/// The report every command returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub tool: Tool,
+    pub command: Command,
+    pub profile: String,
+    pub checked_at: String,
+    pub verdict: Verdict,
+    pub findings: Vec<Finding>,
+    pub items: Vec<Item>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathFacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchors: Option<Vec<usize>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graph: Option<Vec<GraphNode>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<BundleFacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csr: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificates: Option<Vec<serde_json::Value>>,
+    /// True when the input could not be used at all (no certificate, no request); the CLI exits 2.
+    #[serde(skip)]
+    pub unusable: bool,
+}
+
+impl Report {
+    /// Serializes the report as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| {
+            format!("{{\"error\":\"report could not be serialized: {e}\"}}")
+        })
+    }
+
+    /// The CLI exit code for this report.
+    pub fn exit_code(&self) -> i32 {
+        if self.unusable {
+            2
+        } else {
+            self.verdict.exit_code()
+        }
+    }
+}

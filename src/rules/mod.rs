@@ -1,1 +1,81 @@
-//! placeholder
+//! The rule registry. A rule is a value with a `code`, a `severity` (the
+//! most serious it reports), a `citation`, an `applies` test and a `check`;
+//! the registry runs the rules and keeps the list printable, so docs never
+//! drift from code. Codes the chain and input stages emit are registered here
+//! too, as metadata, so that every code a report can carry is listed.
+
+pub mod certificate;
+pub mod csr;
+pub mod truststore;
+
+use serde::Serialize;
+
+use crate::report::{Finding, Severity};
+
+/// What every rule declares up front.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    /// The most serious severity the rule reports; profiles and roles may lower it.
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub citation: &'static str,
+}
+
+/// A finding with no gateway message; callers fill the rest.
+pub fn finding(
+    code: &str,
+    severity: Severity,
+    message: String,
+    subject: Option<String>,
+    item: Option<usize>,
+    help: &str,
+) -> Finding {
+    Finding {
+        code: code.to_string(),
+        severity,
+        message,
+        subject,
+        item,
+        gateway_message: None,
+        help: help.to_string(),
+    }
+}
+
+/// Codes emitted by the chain and input stages, listed for the registry.
+pub const STAGE_CODES: &[RuleInfo] = &[
+    RuleInfo { code: "chain.unknown-issuer", severity: Severity::Error, summary: "no issuer for a certificate in the truststore (or the presented chain)", citation: "RFC 5280 6.1; API Gateway: the issuer must be in the truststore" },
+    RuleInfo { code: "chain.issuer-not-in-truststore", severity: Severity::Error, summary: "the issuer is only among the certificates the client sent, and the profile needs it in the truststore", citation: "API Gateway: the truststore must hold the complete chain" },
+    RuleInfo { code: "chain.too-long", severity: Severity::Error, summary: "the path has more CA certificates than the profile allows", citation: "profile limit max_ca_certificates" },
+    RuleInfo { code: "chain.self-signed-leaf", severity: Severity::Error, summary: "a self-signed client certificate that is not itself trusted", citation: "RFC 5280 6.1" },
+    RuleInfo { code: "chain.bad-signature", severity: Severity::Error, summary: "a signature on the path does not verify", citation: "RFC 5280 6.1.3 (a)(1)" },
+    RuleInfo { code: "chain.not-a-ca", severity: Severity::Error, summary: "an issuer on the path lacks basicConstraints CA:TRUE or keyCertSign", citation: "RFC 5280 6.1.4 (k), (n)" },
+    RuleInfo { code: "chain.ca-as-leaf", severity: Severity::Error, summary: "the client certificate is a CA certificate", citation: "rustls-webpki end-entity rule" },
+    RuleInfo { code: "chain.path-len-exceeded", severity: Severity::Error, summary: "a pathLenConstraint is violated", citation: "RFC 5280 6.1.4 (l), (m)" },
+    RuleInfo { code: "chain.name-constraints", severity: Severity::Error, summary: "a name constraint is violated", citation: "RFC 5280 4.2.1.10" },
+    RuleInfo { code: "chain.eku-mismatch", severity: Severity::Error, summary: "the extended key usage does not allow the requested usage", citation: "RFC 5280 4.2.1.12" },
+    RuleInfo { code: "chain.name-mismatch", severity: Severity::Error, summary: "the leaf is not valid for the requested peer name", citation: "RFC 6125; RFC 5280 4.2.1.6" },
+    RuleInfo { code: "chain.budget-exceeded", severity: Severity::Error, summary: "path building gave up after its signature or search budget", citation: "rustls-webpki path-building budget" },
+    RuleInfo { code: "chain.invalid", severity: Severity::Error, summary: "the path is invalid for a reason without a more specific code", citation: "RFC 5280 6.1" },
+    RuleInfo { code: "chain.candidate-rejected", severity: Severity::Info, summary: "a certificate with the issuer's name was tried and rejected", citation: "RFC 4158 path building" },
+    RuleInfo { code: "input.private-key", severity: Severity::Error, summary: "a private key was supplied; it is never accepted and never echoed", citation: "key material must never leave its owner" },
+    RuleInfo { code: "input.malformed", severity: Severity::Error, summary: "a block that does not decode; the rest is still checked", citation: "RFC 7468; RFC 5280 4.1" },
+    RuleInfo { code: "input.not-a-certificate", severity: Severity::Error, summary: "a PEM block of another kind (CRL, CSR, PKCS#7 ...)", citation: "RFC 7468" },
+    RuleInfo { code: "input.no-certificate", severity: Severity::Error, summary: "an input holds no usable certificate or request", citation: "usage" },
+    RuleInfo { code: "input.limit-exceeded", severity: Severity::Error, summary: "an input is larger than the tool reads", citation: "input limits" },
+];
+
+/// Every rule's metadata: certificate, truststore, CSR rules and stage codes.
+pub fn registry() -> Vec<RuleInfo> {
+    let mut all: Vec<RuleInfo> = Vec::new();
+    all.extend(certificate::RULES.iter().map(|r| r.info));
+    all.extend(truststore::CODES.iter().copied());
+    all.extend(csr::RULES.iter().map(|r| r.info));
+    all.extend(STAGE_CODES.iter().copied());
+    all
+}
+
+/// True when `code` is in the registry.
+pub fn is_registered(code: &str) -> bool {
+    registry().iter().any(|info| info.code == code)
+}

@@ -1,0 +1,184 @@
+//! Truststore linting: every certificate checked in its role, the bundle's
+//! quotas and format, and the issuer graph: which CA signed which, how far
+//! each is from a self-signed root, and whether clients under it can pass.
+
+use crate::input::Layout;
+use crate::profile::{AnchorRule, Profile};
+use crate::report::{Finding, GraphNode, Severity};
+use crate::rules::certificate::{self, CertContext, Role};
+use crate::rules::truststore::{self, BundleContext, Member, OtherBlock};
+use crate::x509::load::LoadedCertificate;
+
+/// Steps followed up the issuer graph before giving up; bounds cycles.
+const MAX_GRAPH_DEPTH: usize = 32;
+
+/// The result of linting one bundle.
+pub struct LintOutcome {
+    pub findings: Vec<Finding>,
+    pub graph: Vec<GraphNode>,
+    pub anchors: Vec<usize>,
+}
+
+/// Finds, for each certificate, the bundle certificate whose key verifies its signature.
+fn issuer_indices(certificates: &[LoadedCertificate]) -> Vec<Option<usize>> {
+    certificates
+        .iter()
+        .enumerate()
+        .map(|(index, loaded)| {
+            if loaded.cert.self_signed {
+                return None;
+            }
+            certificates.iter().enumerate().find_map(|(other_index, other)| {
+                let candidate = other_index != index
+                    && other.cert.subject.der == loaded.cert.issuer.der
+                    && loaded.cert.signed_by(&other.cert.spki_der).is_ok();
+                candidate.then_some(other_index)
+            })
+        })
+        .collect()
+}
+
+/// Follows issuers up to a self-signed root; returns the steps taken and the chain of indices.
+fn climb(start: usize, issuers: &[Option<usize>], certificates: &[LoadedCertificate]) -> (Option<usize>, Vec<usize>) {
+    let mut chain = vec![start];
+    let mut current = start;
+    for steps in 0..MAX_GRAPH_DEPTH {
+        if certificates[current].cert.self_signed {
+            return (Some(steps), chain);
+        }
+        match issuers[current] {
+            Some(next) if !chain.contains(&next) => {
+                chain.push(next);
+                current = next;
+            }
+            _ => return (None, chain),
+        }
+    }
+    (None, chain)
+}
+
+fn is_ca_like(loaded: &LoadedCertificate) -> bool {
+    loaded.cert.is_ca() || (loaded.cert.version < 3 && loaded.cert.self_signed)
+}
+
+/// Lints the certificates of one bundle.
+pub fn lint(
+    certificates: &[LoadedCertificate],
+    other_blocks: &[(usize, Option<String>)],
+    layout: &Layout,
+    source: &str,
+    profile: &Profile,
+    at: i64,
+) -> LintOutcome {
+    let issuers = issuer_indices(certificates);
+
+    let context = BundleContext {
+        members: certificates
+            .iter()
+            .zip(&issuers)
+            .map(|(loaded, issuer)| Member {
+                item: loaded.item,
+                cert: &loaded.cert,
+                byte_len: loaded.byte_len,
+                issuer_item: issuer.map(|i| certificates[i].item),
+            })
+            .collect(),
+        other_blocks: other_blocks
+            .iter()
+            .map(|(item, label)| OtherBlock { item: *item, label: label.clone() })
+            .collect(),
+        layout,
+        source,
+        profile,
+    };
+    let mut findings = truststore::check(&context);
+
+    let mut own_errors: Vec<Vec<String>> = Vec::with_capacity(certificates.len());
+    for loaded in certificates {
+        let cert_findings = certificate::check(&CertContext {
+            cert: &loaded.cert,
+            item: loaded.item,
+            role: Role::TruststoreMember,
+            profile,
+            at,
+        });
+        own_errors.push(
+            cert_findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.code.clone())
+                .collect(),
+        );
+        findings.extend(cert_findings);
+    }
+
+    let graph = (0..certificates.len())
+        .map(|index| graph_node(index, certificates, &issuers, &own_errors, profile))
+        .collect();
+    let anchors = certificates
+        .iter()
+        .filter(|loaded| match profile.anchors.value {
+            AnchorRule::SelfSignedRoots => loaded.cert.self_signed,
+            AnchorRule::AnyTruststoreCertificate => true,
+        })
+        .map(|loaded| loaded.item)
+        .collect();
+    LintOutcome { findings, graph, anchors }
+}
+
+fn graph_node(
+    index: usize,
+    certificates: &[LoadedCertificate],
+    issuers: &[Option<usize>],
+    own_errors: &[Vec<String>],
+    profile: &Profile,
+) -> GraphNode {
+    let loaded = &certificates[index];
+    let (depth, chain) = climb(index, issuers, certificates);
+    let reason = clients_blocked_reason(index, depth, &chain, certificates, own_errors, profile);
+    GraphNode {
+        item: loaded.item,
+        subject: loaded.cert.subject.rfc4514.clone(),
+        is_ca: is_ca_like(loaded),
+        self_signed: loaded.cert.self_signed,
+        issuer_item: issuers[index].map(|i| certificates[i].item),
+        depth_to_root: depth,
+        clients_accepted: reason.is_none(),
+        reason,
+    }
+}
+
+/// Says why a client issued directly by this certificate would be refused, if it would.
+fn clients_blocked_reason(
+    index: usize,
+    depth: Option<usize>,
+    chain: &[usize],
+    certificates: &[LoadedCertificate],
+    own_errors: &[Vec<String>],
+    profile: &Profile,
+) -> Option<String> {
+    let loaded = &certificates[index];
+    if !is_ca_like(loaded) {
+        return Some("not a CA certificate".into());
+    }
+    for &step in chain {
+        if let Some(code) = own_errors[step].first() {
+            let who = if step == index { "this CA".to_string() } else { certificates[step].cert.label() };
+            return Some(format!("{who} has an error ({code})"));
+        }
+    }
+    let complete_required = profile.complete_truststore_chain.value || profile.anchors.value == AnchorRule::SelfSignedRoots;
+    match depth {
+        None if complete_required => Some("the chain up to a self-signed root is not complete in the truststore".into()),
+        Some(steps) => match profile.max_ca_certificates {
+            Some(limit) if steps + 1 > limit.value => Some(format!(
+                "a client issued by it would have {} CA certificates on its path; {} allows {}",
+                steps + 1,
+                profile.name,
+                limit.value
+            )),
+            _ => None,
+        },
+        None => None,
+    }
+}

@@ -1,0 +1,111 @@
+//! The human-readable rendering: a verdict line, one line per finding with
+//! its severity, code and position, and the facts of the command.
+
+use super::{Finding, Report, Severity};
+
+/// ANSI colours, used only when the caller writes to a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colour {
+    Never,
+    Always,
+}
+
+fn paint(text: &str, code: &str, colour: Colour) -> String {
+    match colour {
+        Colour::Always => format!("\x1b[{code}m{text}\x1b[0m"),
+        Colour::Never => text.to_string(),
+    }
+}
+
+fn severity_label(severity: Severity, colour: Colour) -> String {
+    let (text, code) = match severity {
+        Severity::Error => ("error  ", "31;1"),
+        Severity::Warning => ("warning", "33"),
+        Severity::Info => ("info   ", "36"),
+    };
+    paint(text, code, colour)
+}
+
+fn position(report: &Report, finding: &Finding) -> String {
+    match finding.item.and_then(|i| report.items.get(i).map(|item| (i, item))) {
+        Some((index, item)) if item.origin.line > 0 => format!(
+            "{}:{} (item {index}, block {})",
+            item.origin.source, item.origin.line, item.origin.block
+        ),
+        Some((index, item)) => format!(
+            "{}@{} (item {index}, block {})",
+            item.origin.source, item.origin.offset, item.origin.block
+        ),
+        None => "-".to_string(),
+    }
+}
+
+/// Renders the report for people.
+pub fn render(report: &Report, colour: Colour) -> String {
+    let mut out = String::new();
+    let verdict_code = match report.verdict.as_str() {
+        "accept" | "pass" => "32;1",
+        "warn" => "33;1",
+        _ => "31;1",
+    };
+    out.push_str(&format!(
+        "{} {}: {} (profile {}, checked at {})\n",
+        env!("CARGO_PKG_NAME"),
+        serde_json::to_value(report.command)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        paint(&report.verdict.as_str().to_uppercase(), verdict_code, colour),
+        report.profile,
+        report.checked_at
+    ));
+
+    if let Some(path) = &report.path {
+        let label = if path.accepted { "path" } else { "best candidate path (rejected)" };
+        out.push_str(&format!("{label}, {} CA certificate(s):\n", path.ca_count));
+        for entry in &path.certificates {
+            out.push_str(&format!(
+                "  [{}] {:<12} {} ({})\n",
+                entry.item, entry.role, entry.subject, entry.source
+            ));
+        }
+    }
+
+    if let Some(bundle) = &report.bundle {
+        out.push_str(&format!(
+            "truststore: {} certificate(s), {} bytes\n",
+            bundle.certificates, bundle.bytes
+        ));
+    }
+
+    if report.findings.is_empty() {
+        out.push_str("no findings\n");
+    }
+    for finding in &report.findings {
+        out.push_str(&format!(
+            "{} {} {}: {}\n",
+            severity_label(finding.severity, colour),
+            finding.code,
+            position(report, finding),
+            finding.message
+        ));
+        if let Some(line) = &finding.gateway_message {
+            out.push_str(&format!("        gateway log: {line}\n"));
+        }
+        if !finding.help.is_empty() {
+            out.push_str(&format!("        help: {}\n", finding.help));
+        }
+    }
+
+    if let Some(certificates) = &report.certificates {
+        for certificate in certificates {
+            out.push_str(&serde_json::to_string_pretty(certificate).unwrap_or_default());
+            out.push('\n');
+        }
+    }
+    if let Some(csr) = &report.csr {
+        out.push_str(&serde_json::to_string_pretty(csr).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
