@@ -44,8 +44,8 @@ async function loadChecker() {
   ]);
   const bytes = decodeBase64(wasmBytes.WASM_BASE64);
 
-  // The async initializer compiles off the main thread, which has no module size limit,
-  // unlike `new WebAssembly.Module` inside initSync.
+  // Chromium caps synchronous compilation (`new WebAssembly.Module`, used by initSync) on
+  // the main thread by module size, so the page uses the async initializer.
   await bindings.default({ module_or_path: bytes });
   return bindings;
 }

@@ -234,13 +234,19 @@ function renderItems(report) {
 
   const body = create('tbody');
   items.forEach((item, index) => {
+    let ok = '';
+    if (item.ok === true) {
+      ok = 'yes';
+    } else if (item.ok === false) {
+      ok = 'no';
+    }
     const summary = typeof item.summary === 'string' ? item.summary : JSON.stringify(item.summary ?? '');
     const cells = [
       create('th', { text: index, attributes: { scope: 'row' } }),
       create('td', { text: item.kind ?? '' }),
       create('td', { text: item.label ?? '' }),
       create('td', { text: item.role ?? '' }),
-      create('td', { text: item.ok === undefined ? '' : item.ok ? 'yes' : 'no' }),
+      create('td', { text: ok }),
       create('td', { text: item.encoding ?? '' }),
       create('td', { text: describeOrigin(item.origin) }),
       create('td', { className: 'summary', text: summary }),

@@ -1,8 +1,7 @@
-// Drives the real page (www/index.html) in Debian's Chromium through playwright-core:
-// checks a good chain (accept) and a bad one (deny, with its finding code), lints a
-// truststore loaded through the file picker, downloads the JSON report, and records every
-// request the page makes to show that nothing leaves 127.0.0.1 and nothing is requested
-// after the page has loaded.
+// Drives the real page (www/index.html) in Debian's Chromium through playwright-core.
+// It checks a good chain (accept) and bad ones (deny, with the finding code), lints a
+// truststore loaded through the file picker and downloads the JSON report. Every request
+// the page makes is recorded: none may leave 127.0.0.1, and none may follow the page load.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -1,6 +1,6 @@
-// Runs the committed fixtures through the wasm package and the native CLI with the pinned
-// check time, and checks that both give the same report (minus `tool`) and the verdict and
-// finding codes the fixture was made for (tests/fixtures/README.md lists them).
+// Runs the committed fixtures through the wasm package and the native CLI at the pinned
+// check time. Both must give the same report (minus `tool`), with the verdict and finding
+// codes that tests/fixtures/README.md lists for the fixture.
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
