@@ -1,0 +1,111 @@
+//! WebAssembly bindings: the four operations for browsers, Workers and Node.
+//! Each takes strings or Uint8Arrays and an optional options object
+//! `{profile, usage, peerName, at}` and returns the report as a plain object
+//! equal to the CLI's `--format json` output; bad options throw an Error.
+
+use js_sys::{Date, Reflect, Uint8Array, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::{parse_time, parse_usage, Options, Report};
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn error(message: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&message.to_string()).into()
+}
+
+/// Reads an input argument: a string (its UTF-8 bytes) or a Uint8Array.
+fn bytes_of(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if value.is_instance_of::<Uint8Array>() {
+        return Ok(Uint8Array::new(value).to_vec());
+    }
+    if value.is_instance_of::<js_sys::ArrayBuffer>() {
+        return Ok(Uint8Array::new(value).to_vec());
+    }
+    Err(error(format!("{name} must be a string or a Uint8Array")))
+}
+
+fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    let value = Reflect::get(options, &JsValue::from_str(key))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| error(format!("options.{key} must be a string")))
+}
+
+fn read_options(options: &JsValue) -> Result<Options, JsValue> {
+    if !(options.is_undefined() || options.is_null() || options.is_object()) {
+        return Err(error("options must be an object"));
+    }
+    let profile = string_field(options, "profile")?.unwrap_or_else(|| crate::profile::DEFAULT_PROFILE.to_string());
+    let at = match string_field(options, "at")? {
+        Some(text) => parse_time(&text).map_err(error)?,
+        None => (Date::now() / 1000.0).floor() as i64,
+    };
+    let mut parsed = Options::new(&profile, at);
+    if let Some(usage) = string_field(options, "usage")? {
+        parsed.usage = parse_usage(&usage).map_err(error)?;
+    }
+    parsed.peer_name = match string_field(options, "peerName")? {
+        Some(name) => Some(name),
+        None => string_field(options, "peer_name")?,
+    };
+    Ok(parsed)
+}
+
+/// Converts a report to a plain JS object through its JSON text, so the
+/// object is exactly what the CLI prints.
+fn to_js(report: Report) -> Result<JsValue, JsValue> {
+    JSON::parse(&report.to_json())
+}
+
+#[wasm_bindgen(js_name = verifyChain)]
+pub fn verify_chain(chain: JsValue, truststore: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let chain = bytes_of(&chain, "chain")?;
+    let truststore = bytes_of(&truststore, "truststore")?;
+    let options = read_options(&options)?;
+    to_js(crate::verify_chain(&chain, &truststore, &options).map_err(error)?)
+}
+
+#[wasm_bindgen(js_name = lintTruststore)]
+pub fn lint_truststore(truststore: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let truststore = bytes_of(&truststore, "truststore")?;
+    let options = read_options(&options)?;
+    to_js(crate::lint_truststore(&truststore, &options).map_err(error)?)
+}
+
+#[wasm_bindgen(js_name = inspectCsr)]
+pub fn inspect_csr(csr: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let csr = bytes_of(&csr, "csr")?;
+    let options = read_options(&options)?;
+    to_js(crate::inspect_csr(&csr, &options).map_err(error)?)
+}
+
+#[wasm_bindgen(js_name = inspect)]
+pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let input = bytes_of(&input, "input")?;
+    let options = read_options(&options)?;
+    to_js(crate::inspect(&input, &options).map_err(error)?)
+}
+
+/// Lists the profile names, the default first.
+#[wasm_bindgen(js_name = profiles)]
+pub fn profiles() -> Result<JsValue, JsValue> {
+    let list = js_sys::Array::new();
+    for name in crate::profile::PROFILE_NAMES {
+        list.push(&JsValue::from_str(name));
+    }
+    Ok(list.into())
+}
