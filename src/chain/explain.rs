@@ -59,7 +59,7 @@ pub fn explain(
 
     let mut findings = Vec::new();
     match &stuck {
-        Some(stuck) => findings.extend(describe_break(stuck, leaf, presented, truststore, profile, error)),
+        Some(stuck) => findings.extend(describe_break(stuck, leaf, presented, truststore, pool, profile, error)),
         None => findings.extend(describe_complete_path(&path, error, profile)),
     }
     findings.extend(policy::check_path(&path, profile, usage, at));
@@ -127,6 +127,7 @@ fn describe_break(
     leaf: &LoadedCertificate,
     presented: &[LoadedCertificate],
     truststore: &[LoadedCertificate],
+    pool: &[Candidate],
     profile: &Profile,
     error: &webpki::Error,
 ) -> Vec<Finding> {
@@ -149,12 +150,17 @@ fn describe_break(
     }
 
     if !stuck.wrong_key.is_empty() {
-        let signature_error = matches!(
-            error,
-            webpki::Error::InvalidSignatureForPublicKey
-        );
-        if signature_error {
-            let issuer = stuck.wrong_key[0];
+        let signature_error = matches!(error, webpki::Error::InvalidSignatureForPublicKey);
+        // A candidate whose key identifier differs from the certificate's
+        // authority key identifier is another CA that shares the name, not
+        // the issuer with a broken signature.
+        let same_key_id = stuck.wrong_key.iter().copied().find(|candidate| {
+            match (&cert.cert.authority_key_id, &candidate.cert.subject_key_id) {
+                (Some(aki), Some(ski)) => aki == ski,
+                _ => true,
+            }
+        });
+        if let (true, Some(issuer)) = (signature_error, same_key_id) {
             return vec![finding(
                 "chain.bad-signature",
                 Severity::Error,
@@ -200,6 +206,24 @@ fn describe_break(
         let sent = presented
             .iter()
             .find(|p| p.cert.subject.der == cert.cert.issuer.der && cert.cert.signed_by(&p.cert.spki_der).is_ok());
+        // Walk again with the client's certificates allowed: only when that
+        // reaches a trust anchor is the missing truststore entry the whole story.
+        let mut widened: Vec<Candidate> = pool.to_vec();
+        widened.extend(presented.iter().filter(|p| p.item != leaf.item).map(|p| Candidate {
+            loaded: p,
+            source: Source::Presented,
+            is_anchor: false,
+        }));
+        let (_, widened_stuck) = walk(cert, &widened);
+        if let Some(deeper) = widened_stuck {
+            if sent.is_some() && deeper.cert.item != cert.item {
+                return vec![unknown_issuer(
+                    deeper.cert,
+                    profile,
+                    " (the chain the client sent does not reach a trusted root either)".to_string(),
+                )];
+            }
+        }
         if let Some(sent) = sent {
             let mut result = finding(
                 "chain.issuer-not-in-truststore",

@@ -55,6 +55,67 @@ pub struct SanEntry {
     pub value: String,
 }
 
+/// A general name reduced to what name-constraint matching compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameValue {
+    Dns(String),
+    Email(String),
+    /// Address bytes (4 or 16), or address and mask (8 or 32) in constraints.
+    Ip(Vec<u8>),
+    /// RDNs in certificate order, each a sorted list of (attribute OID, normalized value).
+    DirName(Vec<Vec<(String, String)>>),
+    Uri(String),
+    /// A name form this crate does not compare, by its GeneralName tag number.
+    Other(u8),
+}
+
+/// The subtrees of a nameConstraints extension.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NameConstraintsView {
+    pub permitted: Vec<NameValue>,
+    pub excluded: Vec<NameValue>,
+}
+
+/// Normalizes an attribute value for comparison: case folded, outer space
+/// trimmed, inner runs of space collapsed (RFC 4518 caseIgnoreMatch, simplified).
+fn normalize_value(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Reduces a name to RDNs of normalized (OID, value) pairs.
+pub fn name_rdns(name: &x509_parser::x509::X509Name) -> Vec<Vec<(String, String)>> {
+    name.iter_rdn()
+        .map(|rdn| {
+            let mut pairs: Vec<(String, String)> = rdn
+                .iter()
+                .map(|atv| {
+                    let value = name::attribute_value_text(atv.attr_value())
+                        .map(|text| normalize_value(&text))
+                        .unwrap_or_else(|| plain_hex(atv.attr_value().data));
+                    (atv.attr_type().to_id_string(), value)
+                })
+                .collect();
+            pairs.sort();
+            pairs
+        })
+        .collect()
+}
+
+fn name_value(general_name: &GeneralName) -> NameValue {
+    match general_name {
+        GeneralName::DNSName(v) => NameValue::Dns(v.to_lowercase()),
+        GeneralName::RFC822Name(v) => NameValue::Email(v.to_string()),
+        GeneralName::IPAddress(bytes) => NameValue::Ip(bytes.to_vec()),
+        GeneralName::DirectoryName(n) => NameValue::DirName(name_rdns(n)),
+        GeneralName::URI(v) => NameValue::Uri(v.to_string()),
+        GeneralName::OtherName(..) => NameValue::Other(0),
+        GeneralName::X400Address(_) => NameValue::Other(3),
+        GeneralName::EDIPartyName(_) => NameValue::Other(5),
+        GeneralName::RegisteredID(_) => NameValue::Other(8),
+        GeneralName::Invalid(..) => NameValue::Other(255),
+    }
+}
+
 /// Extended key usage OIDs of interest.
 pub const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
@@ -89,6 +150,11 @@ pub struct Certificate {
     pub authority_key_id: Option<Vec<u8>>,
     pub san: Vec<SanEntry>,
     pub has_name_constraints: bool,
+    pub name_constraints: Option<NameConstraintsView>,
+    /// Subject RDNs normalized for name-constraint matching.
+    pub subject_rdns: Vec<Vec<(String, String)>>,
+    /// subjectAltName entries for name-constraint matching.
+    pub san_values: Vec<NameValue>,
     pub extensions: Vec<ExtensionView>,
     pub sha256_fingerprint: String,
     pub sha1_fingerprint: String,
@@ -281,6 +347,9 @@ impl Certificate {
             authority_key_id: None,
             san: Vec::new(),
             has_name_constraints: false,
+            name_constraints: None,
+            subject_rdns: name_rdns(&tbs.subject),
+            san_values: Vec::new(),
             extensions: Vec::new(),
             sha256_fingerprint: colon_hex(&Sha256::digest(der)),
             sha1_fingerprint: colon_hex(&Sha1::digest(der)),
@@ -312,9 +381,19 @@ impl Certificate {
                     self.authority_key_id = aki.key_identifier.as_ref().map(|id| id.0.to_vec())
                 }
                 ParsedExtension::SubjectAlternativeName(san) => {
-                    self.san = san.general_names.iter().map(general_name_text).collect()
+                    self.san = san.general_names.iter().map(general_name_text).collect();
+                    self.san_values = san.general_names.iter().map(name_value).collect();
                 }
-                ParsedExtension::NameConstraints(_) => self.has_name_constraints = true,
+                ParsedExtension::NameConstraints(nc) => {
+                    self.has_name_constraints = true;
+                    let subtrees = |list: &Option<Vec<x509_parser::extensions::GeneralSubtree>>| {
+                        list.iter().flatten().map(|subtree| name_value(&subtree.base)).collect()
+                    };
+                    self.name_constraints = Some(NameConstraintsView {
+                        permitted: subtrees(&nc.permitted_subtrees),
+                        excluded: subtrees(&nc.excluded_subtrees),
+                    });
+                }
                 _ => {}
             }
             self.extensions.push(extensions::view(ext));
