@@ -84,11 +84,17 @@ pub fn parse_usage(text: &str) -> Result<Usage, OptionsError> {
 impl Options {
     /// Options for `profile` at `at` (Unix seconds), client usage.
     pub fn new(profile: &str, at: i64) -> Options {
-        Options { profile: profile.to_string(), usage: Usage::Client, peer_name: None, at }
+        Options {
+            profile: profile.to_string(),
+            usage: Usage::Client,
+            peer_name: None,
+            at,
+        }
     }
 
     fn resolve_profile(&self) -> Result<profile::Profile, OptionsError> {
-        profile::by_name(&self.profile).ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))
+        profile::by_name(&self.profile)
+            .ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))
     }
 }
 
@@ -124,7 +130,11 @@ fn no_certificate(source: &str, what: &str) -> Finding {
 
 /// Verifies a client chain (leaf first, then the intermediates the client
 /// sends) against a truststore under the profile.
-pub fn verify_chain(chain: &[u8], truststore: &[u8], options: &Options) -> Result<Report, OptionsError> {
+pub fn verify_chain(
+    chain: &[u8],
+    truststore: &[u8],
+    options: &Options,
+) -> Result<Report, OptionsError> {
     verify_chain_named(chain, "chain", truststore, "truststore", options)
 }
 
@@ -139,13 +149,29 @@ pub fn verify_chain_named(
     let profile = options.resolve_profile()?;
     let mut report = new_report(Command::Verify, options);
 
-    let presented = load(chain, chain_source, "presented", Expect::Certificates, InputSeverity::Advisory, &mut report.items);
-    let trusted = load(truststore, truststore_source, "truststore", Expect::Certificates, InputSeverity::Advisory, &mut report.items);
+    let presented = load(
+        chain,
+        chain_source,
+        "presented",
+        Expect::Certificates,
+        InputSeverity::Advisory,
+        &mut report.items,
+    );
+    let trusted = load(
+        truststore,
+        truststore_source,
+        "truststore",
+        Expect::Certificates,
+        InputSeverity::Advisory,
+        &mut report.items,
+    );
     report.findings.extend(presented.findings);
     report.findings.extend(trusted.findings);
 
     let Some((leaf, sent)) = presented.certificates.split_first() else {
-        report.findings.push(no_certificate(chain_source, "client certificate"));
+        report
+            .findings
+            .push(no_certificate(chain_source, "client certificate"));
         report.verdict = Verdict::Deny;
         report.unusable = true;
         return Ok(report);
@@ -154,7 +180,9 @@ pub fn verify_chain_named(
         item.role = "leaf".into();
     }
     if trusted.certificates.is_empty() {
-        report.findings.push(no_certificate(truststore_source, "CA certificate"));
+        report
+            .findings
+            .push(no_certificate(truststore_source, "CA certificate"));
         report.verdict = Verdict::Deny;
         report.unusable = true;
         return Ok(report);
@@ -181,11 +209,22 @@ pub fn lint_truststore(truststore: &[u8], options: &Options) -> Result<Report, O
 }
 
 /// [`lint_truststore`] with the input name that item origins should carry.
-pub fn lint_truststore_named(truststore: &[u8], source: &str, options: &Options) -> Result<Report, OptionsError> {
+pub fn lint_truststore_named(
+    truststore: &[u8],
+    source: &str,
+    options: &Options,
+) -> Result<Report, OptionsError> {
     let profile = options.resolve_profile()?;
     let mut report = new_report(Command::Lint, options);
 
-    let loaded = load(truststore, source, "truststore", Expect::Certificates, InputSeverity::Strict, &mut report.items);
+    let loaded = load(
+        truststore,
+        source,
+        "truststore",
+        Expect::Certificates,
+        InputSeverity::Strict,
+        &mut report.items,
+    );
     report.findings.extend(loaded.findings.iter().cloned());
     if loaded.certificates.is_empty() {
         report.findings.push(no_certificate(source, "certificate"));
@@ -203,7 +242,10 @@ pub fn lint_truststore_named(truststore: &[u8], source: &str, options: &Options)
     report.findings.extend(outcome.findings);
     report.anchors = Some(outcome.anchors);
     report.graph = Some(outcome.graph);
-    report.bundle = Some(BundleFacts { certificates: loaded.certificates.len(), bytes: truststore.len() });
+    report.bundle = Some(BundleFacts {
+        certificates: loaded.certificates.len(),
+        bytes: truststore.len(),
+    });
     report.verdict = Verdict::from_findings(&report.findings);
     Ok(report)
 }
@@ -215,19 +257,38 @@ pub fn inspect_csr(csr: &[u8], options: &Options) -> Result<Report, OptionsError
 }
 
 /// [`inspect_csr`] with the input name that item origins should carry.
-pub fn inspect_csr_named(csr: &[u8], source: &str, options: &Options) -> Result<Report, OptionsError> {
+pub fn inspect_csr_named(
+    csr: &[u8],
+    source: &str,
+    options: &Options,
+) -> Result<Report, OptionsError> {
     let profile = options.resolve_profile()?;
     let mut report = new_report(Command::Csr, options);
 
-    let loaded = load(csr, source, "csr", Expect::Request, InputSeverity::Strict, &mut report.items);
+    let loaded = load(
+        csr,
+        source,
+        "csr",
+        Expect::Request,
+        InputSeverity::Strict,
+        &mut report.items,
+    );
     report.findings.extend(loaded.findings);
     match loaded.requests.first() {
         None => {
-            report.findings.push(no_certificate(source, "certificate request"));
+            report
+                .findings
+                .push(no_certificate(source, "certificate request"));
             report.unusable = true;
         }
         Some((item, request)) => {
-            report.findings.extend(rules::csr::check(&rules::csr::CsrContext { csr: request, item: *item, profile: &profile }));
+            report
+                .findings
+                .extend(rules::csr::check(&rules::csr::CsrContext {
+                    csr: request,
+                    item: *item,
+                    profile: &profile,
+                }));
             report.csr = Some(x509::describe::csr(request));
         }
     }
@@ -242,9 +303,20 @@ pub fn inspect(input: &[u8], options: &Options) -> Result<Report, OptionsError> 
 }
 
 /// [`inspect`] with the input name that item origins should carry.
-pub fn inspect_named(input: &[u8], source: &str, options: &Options) -> Result<Report, OptionsError> {
+pub fn inspect_named(
+    input: &[u8],
+    source: &str,
+    options: &Options,
+) -> Result<Report, OptionsError> {
     let mut report = new_report(Command::Inspect, options);
-    let loaded = load(input, source, "input", Expect::Certificates, InputSeverity::Advisory, &mut report.items);
+    let loaded = load(
+        input,
+        source,
+        "input",
+        Expect::Certificates,
+        InputSeverity::Advisory,
+        &mut report.items,
+    );
     report.findings.extend(loaded.findings);
     if loaded.certificates.is_empty() {
         report.findings.push(no_certificate(source, "certificate"));

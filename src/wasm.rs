@@ -49,7 +49,8 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     if !(options.is_undefined() || options.is_null() || options.is_object()) {
         return Err(error("options must be an object"));
     }
-    let profile = string_field(options, "profile")?.unwrap_or_else(|| crate::profile::DEFAULT_PROFILE.to_string());
+    let profile = string_field(options, "profile")?
+        .unwrap_or_else(|| crate::profile::DEFAULT_PROFILE.to_string());
     let at = match string_field(options, "at")? {
         Some(text) => parse_time(&text).map_err(error)?,
         None => (Date::now() / 1000.0).floor() as i64,
@@ -72,7 +73,11 @@ fn to_js(report: Report) -> Result<JsValue, JsValue> {
 }
 
 #[wasm_bindgen(js_name = verifyChain)]
-pub fn verify_chain(chain: JsValue, truststore: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+pub fn verify_chain(
+    chain: JsValue,
+    truststore: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
     let chain = bytes_of(&chain, "chain")?;
     let truststore = bytes_of(&truststore, "truststore")?;
     let options = read_options(&options)?;

@@ -26,7 +26,12 @@ fn verify(chain: &str, truststore: &str, profile: &str) -> Vec<String> {
 }
 
 fn lint(truststore: &str, profile: &str) -> Vec<String> {
-    vec!["lint".into(), fixture(truststore), "--profile".into(), profile.into()]
+    vec![
+        "lint".into(),
+        fixture(truststore),
+        "--profile".into(),
+        profile.into(),
+    ]
 }
 
 fn csr(file: &str) -> Vec<String> {
@@ -37,7 +42,12 @@ fn check(expectations: Vec<Expect>) {
     let mut problems = Vec::new();
     for expect in expectations {
         let mut args = expect.args.clone();
-        args.extend(["--at".into(), FIXTURE_TIME.into(), "--format".into(), "json".into()]);
+        args.extend([
+            "--at".into(),
+            FIXTURE_TIME.into(),
+            "--format".into(),
+            "json".into(),
+        ]);
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = run_cli(&refs, None);
         let label = expect.args.join(" ").replace(&fixture(""), "");
@@ -50,11 +60,21 @@ fn check(expectations: Vec<Expect>) {
         };
         let found = codes(&report);
         if report["verdict"] != expect.verdict {
-            problems.push(format!("{label}: verdict {} (expected {}); findings {found:?}", report["verdict"], expect.verdict));
+            problems.push(format!(
+                "{label}: verdict {} (expected {}); findings {found:?}",
+                report["verdict"], expect.verdict
+            ));
         }
-        let expected_exit = if matches!(expect.verdict, "deny" | "fail") { 1 } else { 0 };
+        let expected_exit = if matches!(expect.verdict, "deny" | "fail") {
+            1
+        } else {
+            0
+        };
         if run.code != expected_exit {
-            problems.push(format!("{label}: exit {} (expected {expected_exit})", run.code));
+            problems.push(format!(
+                "{label}: exit {} (expected {expected_exit})",
+                run.code
+            ));
         }
         for code in expect.present {
             if !found.iter().any(|c| c == code) {
@@ -67,7 +87,12 @@ fn check(expectations: Vec<Expect>) {
             }
         }
     }
-    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -76,7 +101,11 @@ fn good_chains_accepted_in_every_algorithm() {
     for pki in ["p256", "rsa2048", "rsa3072", "p384"] {
         for profile in ["apigw-rest", "rfc5280"] {
             list.push(Expect {
-                args: verify(&format!("{pki}-chain.pem"), &format!("{pki}-truststore.pem"), profile),
+                args: verify(
+                    &format!("{pki}-chain.pem"),
+                    &format!("{pki}-truststore.pem"),
+                    profile,
+                ),
                 verdict: "accept",
                 present: &[],
                 absent: &["chain.unknown-issuer", "cert.weak-key"],
@@ -85,7 +114,11 @@ fn good_chains_accepted_in_every_algorithm() {
     }
     for pki in ["ed25519", "rsapss", "rsapss-sig", "p521"] {
         list.push(Expect {
-            args: verify(&format!("{pki}-chain.pem"), &format!("{pki}-truststore.pem"), "rfc5280"),
+            args: verify(
+                &format!("{pki}-chain.pem"),
+                &format!("{pki}-truststore.pem"),
+                "rfc5280",
+            ),
             verdict: "accept",
             present: &[],
             absent: &["chain.unknown-issuer", "chain.bad-signature"],
@@ -97,180 +130,794 @@ fn good_chains_accepted_in_every_algorithm() {
 #[test]
 fn unsupported_keys_and_algorithms_denied_by_apigw() {
     check(vec![
-        Expect { args: verify("p521-chain.pem", "p521-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.unsupported-key"], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("ed25519-chain.pem", "ed25519-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.unsupported-key"], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("secp256k1-leaf-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.unsupported-key"], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("rsapss-sig-chain.pem", "rsapss-sig-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.unsupported-signature-algorithm"], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("rsapss-sig-chain.pem", "rsapss-sig-truststore.pem", "alb"), verdict: "accept", present: &[], absent: &["cert.unsupported-signature-algorithm"] },
-        Expect { args: verify("rsa1024-leaf-chain.pem", "rsa2048-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.weak-key"], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("rsa1024-inter-chain.pem", "rsa1024-inter-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.weak-key"], absent: &[] },
-        Expect { args: verify("sha1-leaf-chain.pem", "rsa2048-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.weak-signature-algorithm"], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("sha1-leaf-chain.pem", "rsa2048-truststore.pem", "rfc5280"), verdict: "accept", present: &["cert.weak-signature-algorithm"], absent: &[] },
-        Expect { args: verify("sha1-root-chain.pem", "sha1-root-truststore.pem", "apigw-rest"), verdict: "accept", present: &["cert.weak-signature-algorithm"], absent: &[] },
-        Expect { args: verify("sha1-inter-chain.pem", "sha1-inter-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.weak-signature-algorithm"], absent: &[] },
+        Expect {
+            args: verify("p521-chain.pem", "p521-truststore.pem", "apigw-rest"),
+            verdict: "deny",
+            present: &["cert.unsupported-key"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify("ed25519-chain.pem", "ed25519-truststore.pem", "apigw-rest"),
+            verdict: "deny",
+            present: &["cert.unsupported-key"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify(
+                "secp256k1-leaf-chain.pem",
+                "p256-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["cert.unsupported-key"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify(
+                "rsapss-sig-chain.pem",
+                "rsapss-sig-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["cert.unsupported-signature-algorithm"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify("rsapss-sig-chain.pem", "rsapss-sig-truststore.pem", "alb"),
+            verdict: "accept",
+            present: &[],
+            absent: &["cert.unsupported-signature-algorithm"],
+        },
+        Expect {
+            args: verify(
+                "rsa1024-leaf-chain.pem",
+                "rsa2048-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["cert.weak-key"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify(
+                "rsa1024-inter-chain.pem",
+                "rsa1024-inter-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["cert.weak-key"],
+            absent: &[],
+        },
+        Expect {
+            args: verify(
+                "sha1-leaf-chain.pem",
+                "rsa2048-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["cert.weak-signature-algorithm"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify("sha1-leaf-chain.pem", "rsa2048-truststore.pem", "rfc5280"),
+            verdict: "accept",
+            present: &["cert.weak-signature-algorithm"],
+            absent: &[],
+        },
+        Expect {
+            args: verify(
+                "sha1-root-chain.pem",
+                "sha1-root-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "accept",
+            present: &["cert.weak-signature-algorithm"],
+            absent: &[],
+        },
+        Expect {
+            args: verify(
+                "sha1-inter-chain.pem",
+                "sha1-inter-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["cert.weak-signature-algorithm"],
+            absent: &[],
+        },
     ]);
 }
 
 #[test]
 fn validity_findings() {
     check(vec![
-        Expect { args: verify("expired-leaf-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.expired"], absent: &["cert.not-yet-valid"] },
-        Expect { args: verify("not-yet-valid-leaf-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.not-yet-valid"], absent: &["cert.expired"] },
-        Expect { args: verify("expiring-soon-leaf-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "accept", present: &["cert.expiring-soon"], absent: &["cert.expired"] },
-        Expect { args: verify("p256-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "accept", present: &[], absent: &["cert.expiring-soon", "cert.expired"] },
-        Expect { args: verify("expired-root-chain.pem", "expired-root-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.expired"], absent: &[] },
-        Expect { args: verify("expired-inter-chain.pem", "expired-inter-truststore.pem", "apigw-rest"), verdict: "deny", present: &["cert.expired"], absent: &[] },
-        Expect { args: lint("expiring-soon-inter-truststore.pem", "apigw-rest"), verdict: "warn", present: &["cert.expiring-soon"], absent: &["cert.expired"] },
-        Expect { args: lint("expired-inter-truststore.pem", "apigw-rest"), verdict: "fail", present: &["cert.expired"], absent: &[] },
+        Expect {
+            args: verify(
+                "expired-leaf-chain.pem",
+                "p256-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["cert.expired"],
+            absent: &["cert.not-yet-valid"],
+        },
+        Expect {
+            args: verify(
+                "not-yet-valid-leaf-chain.pem",
+                "p256-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["cert.not-yet-valid"],
+            absent: &["cert.expired"],
+        },
+        Expect {
+            args: verify(
+                "expiring-soon-leaf-chain.pem",
+                "p256-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "accept",
+            present: &["cert.expiring-soon"],
+            absent: &["cert.expired"],
+        },
+        Expect {
+            args: verify("p256-chain.pem", "p256-truststore.pem", "apigw-rest"),
+            verdict: "accept",
+            present: &[],
+            absent: &["cert.expiring-soon", "cert.expired"],
+        },
+        Expect {
+            args: verify(
+                "expired-root-chain.pem",
+                "expired-root-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["cert.expired"],
+            absent: &[],
+        },
+        Expect {
+            args: verify(
+                "expired-inter-chain.pem",
+                "expired-inter-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["cert.expired"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("expiring-soon-inter-truststore.pem", "apigw-rest"),
+            verdict: "warn",
+            present: &["cert.expiring-soon"],
+            absent: &["cert.expired"],
+        },
+        Expect {
+            args: lint("expired-inter-truststore.pem", "apigw-rest"),
+            verdict: "fail",
+            present: &["cert.expired"],
+            absent: &[],
+        },
     ]);
 }
 
 #[test]
 fn path_findings() {
     check(vec![
-        Expect { args: verify("four-ca-chain.pem", "four-ca-truststore.pem", "apigw-rest"), verdict: "accept", present: &[], absent: &["chain.too-long"] },
-        Expect { args: verify("five-ca-chain.pem", "five-ca-truststore.pem", "apigw-rest"), verdict: "deny", present: &["chain.too-long"], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("five-ca-chain.pem", "five-ca-truststore.pem", "rfc5280"), verdict: "accept", present: &[], absent: &["chain.too-long"] },
-        Expect { args: verify("p256-chain.pem", "root-only-truststore.pem", "apigw-rest"), verdict: "deny", present: &["chain.issuer-not-in-truststore"], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("p256-chain.pem", "root-only-truststore.pem", "rfc5280"), verdict: "accept", present: &[], absent: &["chain.issuer-not-in-truststore"] },
-        Expect { args: verify("self-signed-leaf-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "deny", present: &["chain.self-signed-leaf"], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("unknown-issuer-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "deny", present: &["chain.unknown-issuer"], absent: &["chain.self-signed-leaf"] },
-        Expect { args: verify("impostor-chain.pem", "root-only-truststore.pem", "rfc5280"), verdict: "accept", present: &[], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("impostor-only-chain.pem", "root-only-truststore.pem", "rfc5280"), verdict: "deny", present: &["chain.unknown-issuer", "chain.candidate-rejected"], absent: &[] },
-        Expect { args: verify("p256-leaf.pem", "same-subject-other-key-truststore.pem", "apigw-rest"), verdict: "deny", present: &["chain.unknown-issuer"], absent: &[] },
-        Expect { args: verify("bad-signature-leaf-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "deny", present: &["chain.bad-signature"], absent: &[] },
-        Expect { args: verify("not-a-ca-chain.pem", "p256-truststore.pem", "rfc5280"), verdict: "deny", present: &["chain.not-a-ca"], absent: &[] },
-        Expect { args: verify("pathlen-chain.pem", "pathlen-truststore.pem", "apigw-rest"), verdict: "deny", present: &["chain.path-len-exceeded"], absent: &[] },
-        Expect { args: verify("name-constraints-ok-chain.pem", "name-constraints-truststore.pem", "apigw-rest"), verdict: "accept", present: &[], absent: &["chain.name-constraints"] },
-        Expect { args: verify("name-constraints-bad-chain.pem", "name-constraints-truststore.pem", "apigw-rest"), verdict: "deny", present: &["chain.name-constraints"], absent: &[] },
-        Expect { args: verify("server-eku-leaf-chain.pem", "p256-truststore.pem", "rfc5280"), verdict: "deny", present: &["chain.eku-mismatch"], absent: &[] },
-        Expect { args: verify("no-eku-leaf-chain.pem", "p256-truststore.pem", "rfc5280"), verdict: "accept", present: &[], absent: &["chain.eku-mismatch"] },
+        Expect {
+            args: verify("four-ca-chain.pem", "four-ca-truststore.pem", "apigw-rest"),
+            verdict: "accept",
+            present: &[],
+            absent: &["chain.too-long"],
+        },
+        Expect {
+            args: verify("five-ca-chain.pem", "five-ca-truststore.pem", "apigw-rest"),
+            verdict: "deny",
+            present: &["chain.too-long"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify("five-ca-chain.pem", "five-ca-truststore.pem", "rfc5280"),
+            verdict: "accept",
+            present: &[],
+            absent: &["chain.too-long"],
+        },
+        Expect {
+            args: verify("p256-chain.pem", "root-only-truststore.pem", "apigw-rest"),
+            verdict: "deny",
+            present: &["chain.issuer-not-in-truststore"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify("p256-chain.pem", "root-only-truststore.pem", "rfc5280"),
+            verdict: "accept",
+            present: &[],
+            absent: &["chain.issuer-not-in-truststore"],
+        },
+        Expect {
+            args: verify(
+                "self-signed-leaf-chain.pem",
+                "p256-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["chain.self-signed-leaf"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify(
+                "unknown-issuer-chain.pem",
+                "p256-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["chain.unknown-issuer"],
+            absent: &["chain.self-signed-leaf"],
+        },
+        Expect {
+            args: verify("impostor-chain.pem", "root-only-truststore.pem", "rfc5280"),
+            verdict: "accept",
+            present: &[],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify(
+                "impostor-only-chain.pem",
+                "root-only-truststore.pem",
+                "rfc5280",
+            ),
+            verdict: "deny",
+            present: &["chain.unknown-issuer", "chain.candidate-rejected"],
+            absent: &[],
+        },
+        Expect {
+            args: verify(
+                "p256-leaf.pem",
+                "same-subject-other-key-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["chain.unknown-issuer"],
+            absent: &[],
+        },
+        Expect {
+            args: verify(
+                "bad-signature-leaf-chain.pem",
+                "p256-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["chain.bad-signature"],
+            absent: &[],
+        },
+        Expect {
+            args: verify("not-a-ca-chain.pem", "p256-truststore.pem", "rfc5280"),
+            verdict: "deny",
+            present: &["chain.not-a-ca"],
+            absent: &[],
+        },
+        Expect {
+            args: verify("pathlen-chain.pem", "pathlen-truststore.pem", "apigw-rest"),
+            verdict: "deny",
+            present: &["chain.path-len-exceeded"],
+            absent: &[],
+        },
+        Expect {
+            args: verify(
+                "name-constraints-ok-chain.pem",
+                "name-constraints-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "accept",
+            present: &[],
+            absent: &["chain.name-constraints"],
+        },
+        Expect {
+            args: verify(
+                "name-constraints-bad-chain.pem",
+                "name-constraints-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "deny",
+            present: &["chain.name-constraints"],
+            absent: &[],
+        },
+        Expect {
+            args: verify(
+                "server-eku-leaf-chain.pem",
+                "p256-truststore.pem",
+                "rfc5280",
+            ),
+            verdict: "deny",
+            present: &["chain.eku-mismatch"],
+            absent: &[],
+        },
+        Expect {
+            args: verify("no-eku-leaf-chain.pem", "p256-truststore.pem", "rfc5280"),
+            verdict: "accept",
+            present: &[],
+            absent: &["chain.eku-mismatch"],
+        },
     ]);
 }
 
 #[test]
 fn server_usage_checks_peer_name() {
     let mut ok = verify("server-leaf-chain.pem", "p256-truststore.pem", "rfc5280");
-    ok.extend(["--usage".into(), "server".into(), "--peer-name".into(), "api.example.test".into()]);
+    ok.extend([
+        "--usage".into(),
+        "server".into(),
+        "--peer-name".into(),
+        "api.example.test".into(),
+    ]);
     let mut ip = verify("server-leaf-chain.pem", "p256-truststore.pem", "rfc5280");
-    ip.extend(["--usage".into(), "server".into(), "--peer-name".into(), "127.0.0.1".into()]);
+    ip.extend([
+        "--usage".into(),
+        "server".into(),
+        "--peer-name".into(),
+        "127.0.0.1".into(),
+    ]);
     let mut wrong = verify("server-leaf-chain.pem", "p256-truststore.pem", "rfc5280");
-    wrong.extend(["--usage".into(), "server".into(), "--peer-name".into(), "other.example.test".into()]);
+    wrong.extend([
+        "--usage".into(),
+        "server".into(),
+        "--peer-name".into(),
+        "other.example.test".into(),
+    ]);
     check(vec![
-        Expect { args: ok, verdict: "accept", present: &[], absent: &["chain.name-mismatch"] },
-        Expect { args: ip, verdict: "accept", present: &[], absent: &["chain.name-mismatch"] },
-        Expect { args: wrong, verdict: "deny", present: &["chain.name-mismatch"], absent: &[] },
+        Expect {
+            args: ok,
+            verdict: "accept",
+            present: &[],
+            absent: &["chain.name-mismatch"],
+        },
+        Expect {
+            args: ip,
+            verdict: "accept",
+            present: &[],
+            absent: &["chain.name-mismatch"],
+        },
+        Expect {
+            args: wrong,
+            verdict: "deny",
+            present: &["chain.name-mismatch"],
+            absent: &[],
+        },
     ]);
 }
 
 #[test]
 fn certificate_quirks() {
     check(vec![
-        Expect { args: verify("negative-serial-leaf-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "accept", present: &["cert.negative-serial"], absent: &["cert.serial-too-long"] },
-        Expect { args: verify("long-serial-leaf-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "accept", present: &["cert.serial-too-long"], absent: &["cert.negative-serial"] },
-        Expect { args: verify("serial-20-octets-leaf-chain.pem", "p256-truststore.pem", "apigw-rest"), verdict: "accept", present: &[], absent: &["cert.serial-too-long", "cert.negative-serial"] },
-        Expect { args: verify("v1-root-chain.pem", "v1-root-truststore.pem", "rfc5280"), verdict: "accept", present: &["cert.v1"], absent: &["chain.unknown-issuer"] },
-        Expect { args: verify("v1-leaf-chain.pem", "p256-truststore.pem", "rfc5280"), verdict: "deny", present: &["cert.v1"], absent: &[] },
-        Expect { args: lint("v1-root-truststore.pem", "alb"), verdict: "fail", present: &["cert.v1"], absent: &["truststore.leaf-certificate"] },
+        Expect {
+            args: verify(
+                "negative-serial-leaf-chain.pem",
+                "p256-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "accept",
+            present: &["cert.negative-serial"],
+            absent: &["cert.serial-too-long"],
+        },
+        Expect {
+            args: verify(
+                "long-serial-leaf-chain.pem",
+                "p256-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "accept",
+            present: &["cert.serial-too-long"],
+            absent: &["cert.negative-serial"],
+        },
+        Expect {
+            args: verify(
+                "serial-20-octets-leaf-chain.pem",
+                "p256-truststore.pem",
+                "apigw-rest",
+            ),
+            verdict: "accept",
+            present: &[],
+            absent: &["cert.serial-too-long", "cert.negative-serial"],
+        },
+        Expect {
+            args: verify("v1-root-chain.pem", "v1-root-truststore.pem", "rfc5280"),
+            verdict: "accept",
+            present: &["cert.v1"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify("v1-leaf-chain.pem", "p256-truststore.pem", "rfc5280"),
+            verdict: "deny",
+            present: &["cert.v1"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("v1-root-truststore.pem", "alb"),
+            verdict: "fail",
+            present: &["cert.v1"],
+            absent: &["truststore.leaf-certificate"],
+        },
     ]);
 }
 
 #[test]
 fn truststore_findings() {
     check(vec![
-        Expect { args: lint("p256-truststore.pem", "apigw-rest"), verdict: "pass", present: &[], absent: &["truststore.duplicate", "truststore.missing-issuer", "truststore.format"] },
-        Expect { args: lint("duplicate-truststore.pem", "apigw-rest"), verdict: "warn", present: &["truststore.duplicate"], absent: &[] },
-        Expect { args: lint("leaf-in-truststore.pem", "apigw-rest"), verdict: "warn", present: &["truststore.leaf-certificate"], absent: &[] },
-        Expect { args: lint("leaf-in-truststore.pem", "cloudflare"), verdict: "fail", present: &["truststore.leaf-certificate"], absent: &[] },
-        Expect { args: lint("missing-issuer-truststore.pem", "apigw-rest"), verdict: "fail", present: &["truststore.missing-issuer"], absent: &[] },
-        Expect { args: lint("same-subject-different-key-truststore.pem", "apigw-rest"), verdict: "warn", present: &["truststore.same-subject-different-key"], absent: &["truststore.duplicate"] },
-        Expect { args: lint("format-blank-lines-truststore.pem", "alb"), verdict: "fail", present: &["truststore.format"], absent: &[] },
-        Expect { args: lint("format-comment-dash-truststore.pem", "alb"), verdict: "fail", present: &["truststore.format"], absent: &[] },
-        Expect { args: lint("format-comment-ok-truststore.pem", "alb"), verdict: "pass", present: &[], absent: &["truststore.format"] },
-        Expect { args: lint("format-text-truststore.pem", "alb"), verdict: "fail", present: &["truststore.format"], absent: &["input.malformed"] },
-        Expect { args: lint("format-trailing-garbage-truststore.pem", "apigw-rest"), verdict: "warn", present: &["truststore.format"], absent: &[] },
-        Expect { args: lint("bom-crlf-truststore.pem", "apigw-rest"), verdict: "warn", present: &["truststore.format"], absent: &["input.malformed"] },
-        Expect { args: lint("crl-in-truststore.pem", "apigw-rest"), verdict: "fail", present: &["input.not-a-certificate"], absent: &["input.malformed"] },
-        Expect { args: lint("csr-in-truststore.pem", "apigw-rest"), verdict: "fail", present: &["input.not-a-certificate"], absent: &["input.malformed"] },
-        Expect { args: lint("malformed-block-truststore.pem", "apigw-rest"), verdict: "fail", present: &["input.malformed"], absent: &[] },
-        Expect { args: lint("missing-end-truststore.pem", "apigw-rest"), verdict: "fail", present: &["input.malformed"], absent: &[] },
-        Expect { args: lint("garbage-der-truststore.pem", "apigw-rest"), verdict: "fail", present: &["input.malformed"], absent: &[] },
-        Expect { args: lint("p256-truststore.pem", "alb"), verdict: "pass", present: &[], absent: &["truststore.too-many-certificates"] },
+        Expect {
+            args: lint("p256-truststore.pem", "apigw-rest"),
+            verdict: "pass",
+            present: &[],
+            absent: &[
+                "truststore.duplicate",
+                "truststore.missing-issuer",
+                "truststore.format",
+            ],
+        },
+        Expect {
+            args: lint("duplicate-truststore.pem", "apigw-rest"),
+            verdict: "warn",
+            present: &["truststore.duplicate"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("leaf-in-truststore.pem", "apigw-rest"),
+            verdict: "warn",
+            present: &["truststore.leaf-certificate"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("leaf-in-truststore.pem", "cloudflare"),
+            verdict: "fail",
+            present: &["truststore.leaf-certificate"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("missing-issuer-truststore.pem", "apigw-rest"),
+            verdict: "fail",
+            present: &["truststore.missing-issuer"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("same-subject-different-key-truststore.pem", "apigw-rest"),
+            verdict: "warn",
+            present: &["truststore.same-subject-different-key"],
+            absent: &["truststore.duplicate"],
+        },
+        Expect {
+            args: lint("format-blank-lines-truststore.pem", "alb"),
+            verdict: "fail",
+            present: &["truststore.format"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("format-comment-dash-truststore.pem", "alb"),
+            verdict: "fail",
+            present: &["truststore.format"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("format-comment-ok-truststore.pem", "alb"),
+            verdict: "pass",
+            present: &[],
+            absent: &["truststore.format"],
+        },
+        Expect {
+            args: lint("format-text-truststore.pem", "alb"),
+            verdict: "fail",
+            present: &["truststore.format"],
+            absent: &["input.malformed"],
+        },
+        Expect {
+            args: lint("format-trailing-garbage-truststore.pem", "apigw-rest"),
+            verdict: "warn",
+            present: &["truststore.format"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("bom-crlf-truststore.pem", "apigw-rest"),
+            verdict: "warn",
+            present: &["truststore.format"],
+            absent: &["input.malformed"],
+        },
+        Expect {
+            args: lint("crl-in-truststore.pem", "apigw-rest"),
+            verdict: "fail",
+            present: &["input.not-a-certificate"],
+            absent: &["input.malformed"],
+        },
+        Expect {
+            args: lint("csr-in-truststore.pem", "apigw-rest"),
+            verdict: "fail",
+            present: &["input.not-a-certificate"],
+            absent: &["input.malformed"],
+        },
+        Expect {
+            args: lint("malformed-block-truststore.pem", "apigw-rest"),
+            verdict: "fail",
+            present: &["input.malformed"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("missing-end-truststore.pem", "apigw-rest"),
+            verdict: "fail",
+            present: &["input.malformed"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("garbage-der-truststore.pem", "apigw-rest"),
+            verdict: "fail",
+            present: &["input.malformed"],
+            absent: &[],
+        },
+        Expect {
+            args: lint("p256-truststore.pem", "alb"),
+            verdict: "pass",
+            present: &[],
+            absent: &["truststore.too-many-certificates"],
+        },
     ]);
 }
 
 #[test]
 fn private_keys_reported_never_echoed() {
-    let markers = std::fs::read_to_string(fixture("private-key-markers.txt")).expect("markers read");
-    for file in ["pkcs8-key-truststore.pem", "rsa-key-truststore.pem", "ec-key-truststore.pem", "encrypted-key-truststore.pem"] {
+    let markers =
+        std::fs::read_to_string(fixture("private-key-markers.txt")).expect("markers read");
+    for file in [
+        "pkcs8-key-truststore.pem",
+        "rsa-key-truststore.pem",
+        "ec-key-truststore.pem",
+        "encrypted-key-truststore.pem",
+    ] {
         for format in ["json", "text"] {
-            let run = run_cli(&["lint", &fixture(file), "--at", FIXTURE_TIME, "--format", format], None);
+            let run = run_cli(
+                &[
+                    "lint",
+                    &fixture(file),
+                    "--at",
+                    FIXTURE_TIME,
+                    "--format",
+                    format,
+                ],
+                None,
+            );
             assert_eq!(run.code, 1, "{file} {format}: exit code");
-            assert!(run.stdout.contains("input.private-key"), "{file} {format}: no input.private-key");
+            assert!(
+                run.stdout.contains("input.private-key"),
+                "{file} {format}: no input.private-key"
+            );
             for marker in markers.lines().filter(|l| !l.trim().is_empty()) {
-                assert!(!run.stdout.contains(marker.trim()), "{file} {format}: key material in output");
-                assert!(!run.stderr.contains(marker.trim()), "{file} {format}: key material in stderr");
+                assert!(
+                    !run.stdout.contains(marker.trim()),
+                    "{file} {format}: key material in output"
+                );
+                assert!(
+                    !run.stderr.contains(marker.trim()),
+                    "{file} {format}: key material in stderr"
+                );
             }
         }
-        let report = run_cli(&["lint", &fixture(file), "--at", FIXTURE_TIME, "--format", "json"], None).json();
-        assert_eq!(report["items"].as_array().map(Vec::len), Some(3), "{file}: every block is an item");
+        let report = run_cli(
+            &[
+                "lint",
+                &fixture(file),
+                "--at",
+                FIXTURE_TIME,
+                "--format",
+                "json",
+            ],
+            None,
+        )
+        .json();
+        assert_eq!(
+            report["items"].as_array().map(Vec::len),
+            Some(3),
+            "{file}: every block is an item"
+        );
     }
 }
 
 #[test]
 fn csr_findings() {
     check(vec![
-        Expect { args: csr("good.csr"), verdict: "pass", present: &[], absent: &["csr.bad-signature", "csr.no-identity", "csr.requests-ca", "csr.challenge-password"] },
-        Expect { args: csr("rsa2048.csr"), verdict: "pass", present: &[], absent: &["csr.bad-signature"] },
-        Expect { args: csr("bad-signature.csr"), verdict: "fail", present: &["csr.bad-signature"], absent: &[] },
-        Expect { args: csr("requests-ca.csr"), verdict: "fail", present: &["csr.requests-ca"], absent: &["csr.bad-signature"] },
-        Expect { args: csr("challenge-password.csr"), verdict: "warn", present: &["csr.challenge-password"], absent: &["csr.bad-signature"] },
-        Expect { args: csr("no-identity.csr"), verdict: "fail", present: &["csr.no-identity"], absent: &["csr.bad-signature"] },
-        Expect { args: csr("san-only.csr"), verdict: "pass", present: &[], absent: &["csr.no-identity"] },
-        Expect { args: csr("rsa1024.csr"), verdict: "fail", present: &["csr.weak-key"], absent: &["csr.bad-signature"] },
-        Expect { args: csr("sha1.csr"), verdict: "warn", present: &["csr.weak-signature-algorithm"], absent: &["csr.bad-signature"] },
-        Expect { args: csr("p521.csr"), verdict: "fail", present: &["csr.unsupported-key"], absent: &["csr.bad-signature"] },
-        Expect { args: csr("empty-extension-request.csr"), verdict: "warn", present: &["csr.empty-extension-request"], absent: &["csr.bad-signature"] },
-        Expect { args: csr("no-attributes.csr"), verdict: "warn", present: &["csr.structure"], absent: &["csr.bad-signature", "input.malformed"] },
-        Expect { args: csr("server-eku.csr"), verdict: "warn", present: &["csr.eku-mismatch"], absent: &[] },
-        Expect { args: csr("ed25519.csr"), verdict: "fail", present: &["csr.unsupported-key"], absent: &["csr.bad-signature"] },
-        Expect { args: csr("rsapss.csr"), verdict: "fail", present: &[], absent: &["csr.bad-signature"] },
+        Expect {
+            args: csr("good.csr"),
+            verdict: "pass",
+            present: &[],
+            absent: &[
+                "csr.bad-signature",
+                "csr.no-identity",
+                "csr.requests-ca",
+                "csr.challenge-password",
+            ],
+        },
+        Expect {
+            args: csr("rsa2048.csr"),
+            verdict: "pass",
+            present: &[],
+            absent: &["csr.bad-signature"],
+        },
+        Expect {
+            args: csr("bad-signature.csr"),
+            verdict: "fail",
+            present: &["csr.bad-signature"],
+            absent: &[],
+        },
+        Expect {
+            args: csr("requests-ca.csr"),
+            verdict: "fail",
+            present: &["csr.requests-ca"],
+            absent: &["csr.bad-signature"],
+        },
+        Expect {
+            args: csr("challenge-password.csr"),
+            verdict: "warn",
+            present: &["csr.challenge-password"],
+            absent: &["csr.bad-signature"],
+        },
+        Expect {
+            args: csr("no-identity.csr"),
+            verdict: "fail",
+            present: &["csr.no-identity"],
+            absent: &["csr.bad-signature"],
+        },
+        Expect {
+            args: csr("san-only.csr"),
+            verdict: "pass",
+            present: &[],
+            absent: &["csr.no-identity"],
+        },
+        Expect {
+            args: csr("rsa1024.csr"),
+            verdict: "fail",
+            present: &["csr.weak-key"],
+            absent: &["csr.bad-signature"],
+        },
+        Expect {
+            args: csr("sha1.csr"),
+            verdict: "warn",
+            present: &["csr.weak-signature-algorithm"],
+            absent: &["csr.bad-signature"],
+        },
+        Expect {
+            args: csr("p521.csr"),
+            verdict: "fail",
+            present: &["csr.unsupported-key"],
+            absent: &["csr.bad-signature"],
+        },
+        Expect {
+            args: csr("empty-extension-request.csr"),
+            verdict: "warn",
+            present: &["csr.empty-extension-request"],
+            absent: &["csr.bad-signature"],
+        },
+        Expect {
+            args: csr("no-attributes.csr"),
+            verdict: "warn",
+            present: &["csr.structure"],
+            absent: &["csr.bad-signature", "input.malformed"],
+        },
+        Expect {
+            args: csr("server-eku.csr"),
+            verdict: "warn",
+            present: &["csr.eku-mismatch"],
+            absent: &[],
+        },
+        Expect {
+            args: csr("ed25519.csr"),
+            verdict: "fail",
+            present: &["csr.unsupported-key"],
+            absent: &["csr.bad-signature"],
+        },
+        Expect {
+            args: csr("rsapss.csr"),
+            verdict: "fail",
+            present: &[],
+            absent: &["csr.bad-signature"],
+        },
     ]);
 }
 
 #[test]
 fn encodings_read_alike() {
-    for chain in ["p256-chain.der", "p256-leaf.b64", "p256-leaf.urlenc", "indented-chain.pem", "joined-by-spaces-chain.pem", "single-line-chain.pem"] {
-        let run = run_cli(&["verify", &fixture(chain), "--truststore", &fixture("p256-truststore.pem"), "--at", FIXTURE_TIME, "--format", "json"], None);
+    for chain in [
+        "p256-chain.der",
+        "p256-leaf.b64",
+        "p256-leaf.urlenc",
+        "indented-chain.pem",
+        "joined-by-spaces-chain.pem",
+        "single-line-chain.pem",
+    ] {
+        let run = run_cli(
+            &[
+                "verify",
+                &fixture(chain),
+                "--truststore",
+                &fixture("p256-truststore.pem"),
+                "--at",
+                FIXTURE_TIME,
+                "--format",
+                "json",
+            ],
+            None,
+        );
         let report = run.json();
-        assert_eq!(report["verdict"], "accept", "{chain}: {}", report["findings"]);
-        assert!(!codes(&report).iter().any(|c| c == "input.malformed"), "{chain}: malformed");
+        assert_eq!(
+            report["verdict"], "accept",
+            "{chain}: {}",
+            report["findings"]
+        );
+        assert!(
+            !codes(&report).iter().any(|c| c == "input.malformed"),
+            "{chain}: malformed"
+        );
     }
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let unknown = run_cli(&["lint", &fixture("p256-truststore.pem"), "--profile", "nope"], None);
+    let unknown = run_cli(
+        &["lint", &fixture("p256-truststore.pem"), "--profile", "nope"],
+        None,
+    );
     assert_eq!(unknown.code, 2);
-    assert!(unknown.stderr.contains("unknown profile"), "{}", unknown.stderr);
-    let bad_time = run_cli(&["lint", &fixture("p256-truststore.pem"), "--at", "yesterday"], None);
+    assert!(
+        unknown.stderr.contains("unknown profile"),
+        "{}",
+        unknown.stderr
+    );
+    let bad_time = run_cli(
+        &["lint", &fixture("p256-truststore.pem"), "--at", "yesterday"],
+        None,
+    );
     assert_eq!(bad_time.code, 2);
     assert!(bad_time.stderr.contains("RFC 3339"), "{}", bad_time.stderr);
     let missing = run_cli(&["lint", "/nonexistent/bundle.pem"], None);
     assert_eq!(missing.code, 2);
-    assert!(missing.stderr.contains("/nonexistent/bundle.pem"), "{}", missing.stderr);
-    let empty = run_cli(&["verify", &fixture("README.md"), "--truststore", &fixture("p256-truststore.pem"), "--format", "json"], None);
+    assert!(
+        missing.stderr.contains("/nonexistent/bundle.pem"),
+        "{}",
+        missing.stderr
+    );
+    let empty = run_cli(
+        &[
+            "verify",
+            &fixture("README.md"),
+            "--truststore",
+            &fixture("p256-truststore.pem"),
+            "--format",
+            "json",
+        ],
+        None,
+    );
     assert_eq!(empty.code, 2);
-    assert!(codes(&empty.json()).iter().any(|c| c == "input.no-certificate"));
+    assert!(codes(&empty.json())
+        .iter()
+        .any(|c| c == "input.no-certificate"));
 }
 
 #[test]
 fn text_format_lists_findings_with_positions() {
-    let run = run_cli(&["lint", &fixture("duplicate-truststore.pem"), "--at", FIXTURE_TIME], None);
+    let run = run_cli(
+        &[
+            "lint",
+            &fixture("duplicate-truststore.pem"),
+            "--at",
+            FIXTURE_TIME,
+        ],
+        None,
+    );
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("WARN"), "{}", run.stdout);
-    assert!(run.stdout.contains("truststore.duplicate"), "{}", run.stdout);
-    assert!(run.stdout.contains("duplicate-truststore.pem:"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("truststore.duplicate"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("duplicate-truststore.pem:"),
+        "{}",
+        run.stdout
+    );
     assert!(!run.stdout.contains('\x1b'), "colour on a pipe");
 }
 
@@ -280,11 +927,20 @@ fn every_emitted_code_is_registered() {
     for args in [
         lint("missing-issuer-truststore.pem", "apigw-rest"),
         lint("pkcs8-key-truststore.pem", "alb"),
-        verify("impostor-only-chain.pem", "root-only-truststore.pem", "rfc5280"),
+        verify(
+            "impostor-only-chain.pem",
+            "root-only-truststore.pem",
+            "rfc5280",
+        ),
         csr("no-attributes.csr"),
     ] {
         let mut args = args;
-        args.extend(["--at".into(), FIXTURE_TIME.into(), "--format".into(), "json".into()]);
+        args.extend([
+            "--at".into(),
+            FIXTURE_TIME.into(),
+            "--format".into(),
+            "json".into(),
+        ]);
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         for code in codes(&run_cli(&refs, None).json()) {
             if !mtls_check::rules::is_registered(&code) {
@@ -292,5 +948,8 @@ fn every_emitted_code_is_registered() {
             }
         }
     }
-    assert!(unregistered.is_empty(), "unregistered codes: {unregistered:?}");
+    assert!(
+        unregistered.is_empty(),
+        "unregistered codes: {unregistered:?}"
+    );
 }

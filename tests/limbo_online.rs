@@ -10,21 +10,31 @@ use serde_json::Value;
 fn pem_list(value: &Value) -> String {
     value
         .as_array()
-        .map(|list| list.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"))
+        .map(|list| {
+            list.iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
         .unwrap_or_default()
 }
 
 #[test]
 fn online_chains_are_accepted() {
     let limbo: Value = serde_json::from_str(
-        &std::fs::read_to_string(repo_root().join("tests/data/conformance/limbo.json")).expect("limbo.json reads"),
+        &std::fs::read_to_string(repo_root().join("tests/data/conformance/limbo.json"))
+            .expect("limbo.json reads"),
     )
     .expect("limbo.json is JSON");
     let cases: Vec<&Value> = limbo["testcases"]
         .as_array()
         .expect("testcases is a list")
         .iter()
-        .filter(|case| case["id"].as_str().is_some_and(|id| id.starts_with("online::")))
+        .filter(|case| {
+            case["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("online::"))
+        })
         .collect();
     assert_eq!(cases.len(), 14);
 
@@ -42,7 +52,9 @@ fn online_chains_are_accepted() {
         let trust_path = dir.join("trust.pem");
         std::fs::write(&chain_path, chain).expect("write chain");
         std::fs::write(&trust_path, pem_list(&case["trusted_certs"])).expect("write truststore");
-        let name = case["expected_peer_name"]["value"].as_str().unwrap_or_default();
+        let name = case["expected_peer_name"]["value"]
+            .as_str()
+            .unwrap_or_default();
         let at = case["validation_time"].as_str().unwrap_or_default();
         let run = run_cli(
             &[
@@ -65,7 +77,10 @@ fn online_chains_are_accepted() {
         );
         let report = run.json();
         if report["verdict"] != "accept" || run.code != 0 {
-            problems.push(format!("{id}: verdict {} exit {}: {}", report["verdict"], run.code, report["findings"]));
+            problems.push(format!(
+                "{id}: verdict {} exit {}: {}",
+                report["verdict"], run.code, report["findings"]
+            ));
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

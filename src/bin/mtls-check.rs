@@ -98,7 +98,9 @@ fn read_input(path: &PathBuf) -> Result<(Vec<u8>, String), String> {
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(format!("standard input is larger than {MAX_FILE_BYTES} bytes; pass a smaller file"));
+            return Err(format!(
+                "standard input is larger than {MAX_FILE_BYTES} bytes; pass a smaller file"
+            ));
         }
         return Ok((bytes, "stdin".into()));
     }
@@ -107,7 +109,10 @@ fn read_input(path: &PathBuf) -> Result<(Vec<u8>, String), String> {
         return Err(format!("{name} is a directory; pass a file"));
     }
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(format!("{name} is {} bytes, more than the {MAX_FILE_BYTES}-byte limit", metadata.len()));
+        return Err(format!(
+            "{name} is {} bytes, more than the {MAX_FILE_BYTES}-byte limit",
+            metadata.len()
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     Ok((bytes, name))
@@ -130,7 +135,13 @@ fn options(common: &Common) -> Result<Options, String> {
 
 fn run(cli: Cli) -> Result<(Report, Format), String> {
     match cli.command {
-        Command::Verify { chain, truststore, usage, peer_name, common } => {
+        Command::Verify {
+            chain,
+            truststore,
+            usage,
+            peer_name,
+            common,
+        } => {
             let mut opts = options(&common)?;
             opts.usage = match usage {
                 UsageArg::Client => Usage::Client,
@@ -139,26 +150,35 @@ fn run(cli: Cli) -> Result<(Report, Format), String> {
             opts.peer_name = peer_name;
             let (chain_bytes, chain_name) = read_input(&chain)?;
             let (trust_bytes, trust_name) = read_input(&truststore)?;
-            let report = mtls_check::verify_chain_named(&chain_bytes, &chain_name, &trust_bytes, &trust_name, &opts)
-                .map_err(|e| e.to_string())?;
+            let report = mtls_check::verify_chain_named(
+                &chain_bytes,
+                &chain_name,
+                &trust_bytes,
+                &trust_name,
+                &opts,
+            )
+            .map_err(|e| e.to_string())?;
             Ok((report, common.format))
         }
         Command::Lint { truststore, common } => {
             let opts = options(&common)?;
             let (bytes, name) = read_input(&truststore)?;
-            let report = mtls_check::lint_truststore_named(&bytes, &name, &opts).map_err(|e| e.to_string())?;
+            let report = mtls_check::lint_truststore_named(&bytes, &name, &opts)
+                .map_err(|e| e.to_string())?;
             Ok((report, common.format))
         }
         Command::Csr { csr, common } => {
             let opts = options(&common)?;
             let (bytes, name) = read_input(&csr)?;
-            let report = mtls_check::inspect_csr_named(&bytes, &name, &opts).map_err(|e| e.to_string())?;
+            let report =
+                mtls_check::inspect_csr_named(&bytes, &name, &opts).map_err(|e| e.to_string())?;
             Ok((report, common.format))
         }
         Command::Inspect { file, common } => {
             let opts = options(&common)?;
             let (bytes, name) = read_input(&file)?;
-            let report = mtls_check::inspect_named(&bytes, &name, &opts).map_err(|e| e.to_string())?;
+            let report =
+                mtls_check::inspect_named(&bytes, &name, &opts).map_err(|e| e.to_string())?;
             Ok((report, common.format))
         }
     }
@@ -171,7 +191,11 @@ fn main() -> ExitCode {
             let text = match format {
                 Format::Json => report.to_json() + "\n",
                 Format::Text => {
-                    let colour = if std::io::stdout().is_terminal() { Colour::Always } else { Colour::Never };
+                    let colour = if std::io::stdout().is_terminal() {
+                        Colour::Always
+                    } else {
+                        Colour::Never
+                    };
                     render(&report, colour)
                 }
             };

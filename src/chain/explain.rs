@@ -20,6 +20,8 @@ const MAX_EXPLAIN_STEPS: usize = 16;
 pub struct Explanation {
     pub nodes: Vec<(usize, Role)>,
     pub findings: Vec<Finding>,
+    /// Whether the walk reached a trust anchor.
+    pub complete: bool,
 }
 
 /// Where the walk stopped without reaching a trust anchor.
@@ -51,23 +53,39 @@ pub fn explain(
             let cert = if *item == leaf.item {
                 Some(&leaf.cert)
             } else {
-                pool.iter().find(|c| c.loaded.item == *item).map(|c| &c.loaded.cert)
+                pool.iter()
+                    .find(|c| c.loaded.item == *item)
+                    .map(|c| &c.loaded.cert)
             }?;
-            Some(PathNode { item: *item, cert, role: *role })
+            Some(PathNode {
+                item: *item,
+                cert,
+                role: *role,
+            })
         })
         .collect();
 
     let mut findings = Vec::new();
+    let complete = stuck.is_none();
     match &stuck {
-        Some(stuck) => findings.extend(describe_break(stuck, leaf, presented, truststore, pool, profile, error)),
+        Some(stuck) => findings.extend(describe_break(
+            stuck, leaf, presented, truststore, pool, profile, error,
+        )),
         None => findings.extend(describe_complete_path(&path, error, profile)),
     }
     findings.extend(policy::check_path(&path, profile, usage, at));
     dedupe(&mut findings);
-    Explanation { nodes, findings }
+    Explanation {
+        nodes,
+        findings,
+        complete,
+    }
 }
 
-fn walk<'a>(leaf: &'a LoadedCertificate, pool: &[Candidate<'a>]) -> (Vec<(usize, Role)>, Option<Stuck<'a>>) {
+fn walk<'a>(
+    leaf: &'a LoadedCertificate,
+    pool: &[Candidate<'a>],
+) -> (Vec<(usize, Role)>, Option<Stuck<'a>>) {
     let mut nodes = vec![(leaf.item, Role::Leaf)];
     let mut current = leaf;
     for _ in 0..MAX_EXPLAIN_STEPS {
@@ -105,7 +123,16 @@ fn walk<'a>(leaf: &'a LoadedCertificate, pool: &[Candidate<'a>]) -> (Vec<(usize,
                 nodes.push((issuer.item, Role::Intermediate));
                 current = issuer;
             }
-            None => return (nodes, Some(Stuck { cert: current, unsupported, wrong_key })),
+            None => {
+                return (
+                    nodes,
+                    Some(Stuck {
+                        cert: current,
+                        unsupported,
+                        wrong_key,
+                    }),
+                )
+            }
         }
     }
     (nodes, None)
@@ -117,7 +144,11 @@ fn subject_of(loaded: &LoadedCertificate) -> Option<String> {
 
 fn looked_for(cert: &LoadedCertificate) -> String {
     match &cert.cert.authority_key_id {
-        Some(id) => format!("subject {} with key identifier {}", cert.cert.issuer.rfc4514, plain_hex(id)),
+        Some(id) => format!(
+            "subject {} with key identifier {}",
+            cert.cert.issuer.rfc4514,
+            plain_hex(id)
+        ),
         None => format!("subject {}", cert.cert.issuer.rfc4514),
     }
 }
@@ -203,17 +234,23 @@ fn describe_break(
     }
 
     if profile.presented_intermediates.value == PresentedIntermediates::Ignored {
-        let sent = presented
-            .iter()
-            .find(|p| p.cert.subject.der == cert.cert.issuer.der && cert.cert.signed_by(&p.cert.spki_der).is_ok());
+        let sent = presented.iter().find(|p| {
+            p.cert.subject.der == cert.cert.issuer.der
+                && cert.cert.signed_by(&p.cert.spki_der).is_ok()
+        });
         // Walk again with the client's certificates allowed: only when that
         // reaches a trust anchor is the missing truststore entry the whole story.
         let mut widened: Vec<Candidate> = pool.to_vec();
-        widened.extend(presented.iter().filter(|p| p.item != leaf.item).map(|p| Candidate {
-            loaded: p,
-            source: Source::Presented,
-            is_anchor: false,
-        }));
+        widened.extend(
+            presented
+                .iter()
+                .filter(|p| p.item != leaf.item)
+                .map(|p| Candidate {
+                    loaded: p,
+                    source: Source::Presented,
+                    is_anchor: false,
+                }),
+        );
         let (_, widened_stuck) = walk(cert, &widened);
         if let Some(deeper) = widened_stuck {
             if sent.is_some() && deeper.cert.item != cert.item {
@@ -287,10 +324,23 @@ fn unknown_issuer(cert: &LoadedCertificate, profile: &Profile, note: String) -> 
 }
 
 /// Describes why webpki refused a path the explainer could complete.
-fn describe_complete_path(path: &[PathNode], error: &webpki::Error, profile: &Profile) -> Vec<Finding> {
-    let Some(leaf) = path.first() else { return Vec::new() };
+fn describe_complete_path(
+    path: &[PathNode],
+    error: &webpki::Error,
+    profile: &Profile,
+) -> Vec<Finding> {
+    let Some(leaf) = path.first() else {
+        return Vec::new();
+    };
     let at_node = |node: &PathNode, code: &str, message: String, help: &str| {
-        finding(code, Severity::Error, message, Some(node.cert.subject.rfc4514.clone()), Some(node.item), help)
+        finding(
+            code,
+            Severity::Error,
+            message,
+            Some(node.cert.subject.rfc4514.clone()),
+            Some(node.item),
+            help,
+        )
     };
     use webpki::Error as E;
     match error {
@@ -364,9 +414,14 @@ fn describe_complete_path(path: &[PathNode], error: &webpki::Error, profile: &Pr
 /// Finds the CA whose pathLenConstraint the path breaks.
 fn path_len_violation(path: &[PathNode]) -> Vec<Finding> {
     for (index, node) in path.iter().enumerate().skip(1) {
-        let Some(limit) = node.cert.basic_constraints.and_then(|bc| bc.path_len) else { continue };
+        let Some(limit) = node.cert.basic_constraints.and_then(|bc| bc.path_len) else {
+            continue;
+        };
         // CAs below this one, self-issued ones excepted (RFC 5280 6.1.4 (l)).
-        let below = path[1..index].iter().filter(|n| !n.cert.self_issued).count();
+        let below = path[1..index]
+            .iter()
+            .filter(|n| !n.cert.self_issued)
+            .count();
         if below > limit as usize {
             return vec![finding(
                 "chain.path-len-exceeded",

@@ -28,18 +28,25 @@ fn issuer_indices(certificates: &[LoadedCertificate]) -> Vec<Option<usize>> {
             if loaded.cert.self_signed {
                 return None;
             }
-            certificates.iter().enumerate().find_map(|(other_index, other)| {
-                let candidate = other_index != index
-                    && other.cert.subject.der == loaded.cert.issuer.der
-                    && loaded.cert.signed_by(&other.cert.spki_der).is_ok();
-                candidate.then_some(other_index)
-            })
+            certificates
+                .iter()
+                .enumerate()
+                .find_map(|(other_index, other)| {
+                    let candidate = other_index != index
+                        && other.cert.subject.der == loaded.cert.issuer.der
+                        && loaded.cert.signed_by(&other.cert.spki_der).is_ok();
+                    candidate.then_some(other_index)
+                })
         })
         .collect()
 }
 
 /// Follows issuers up to a self-signed root; returns the steps taken and the chain of indices.
-fn climb(start: usize, issuers: &[Option<usize>], certificates: &[LoadedCertificate]) -> (Option<usize>, Vec<usize>) {
+fn climb(
+    start: usize,
+    issuers: &[Option<usize>],
+    certificates: &[LoadedCertificate],
+) -> (Option<usize>, Vec<usize>) {
     let mut chain = vec![start];
     let mut current = start;
     for steps in 0..MAX_GRAPH_DEPTH {
@@ -85,7 +92,10 @@ pub fn lint(
             .collect(),
         other_blocks: other_blocks
             .iter()
-            .map(|(item, label)| OtherBlock { item: *item, label: label.clone() })
+            .map(|(item, label)| OtherBlock {
+                item: *item,
+                label: label.clone(),
+            })
             .collect(),
         layout,
         source,
@@ -123,7 +133,11 @@ pub fn lint(
         })
         .map(|loaded| loaded.item)
         .collect();
-    LintOutcome { findings, graph, anchors }
+    LintOutcome {
+        findings,
+        graph,
+        anchors,
+    }
 }
 
 fn graph_node(
@@ -163,13 +177,20 @@ fn clients_blocked_reason(
     }
     for &step in chain {
         if let Some(code) = own_errors[step].first() {
-            let who = if step == index { "this CA".to_string() } else { certificates[step].cert.label() };
+            let who = if step == index {
+                "this CA".to_string()
+            } else {
+                certificates[step].cert.label()
+            };
             return Some(format!("{who} has an error ({code})"));
         }
     }
-    let complete_required = profile.complete_truststore_chain.value || profile.anchors.value == AnchorRule::SelfSignedRoots;
+    let complete_required = profile.complete_truststore_chain.value
+        || profile.anchors.value == AnchorRule::SelfSignedRoots;
     match depth {
-        None if complete_required => Some("the chain up to a self-signed root is not complete in the truststore".into()),
+        None if complete_required => {
+            Some("the chain up to a self-signed root is not complete in the truststore".into())
+        }
         Some(steps) => match profile.max_ca_certificates {
             Some(limit) if steps + 1 > limit.value => Some(format!(
                 "a client issued by it would have {} CA certificates on its path; {} allows {}",

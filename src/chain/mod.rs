@@ -5,6 +5,7 @@
 
 mod explain;
 pub mod lint;
+pub mod name_constraints;
 pub mod policy;
 
 use std::cell::RefCell;
@@ -93,11 +94,19 @@ fn candidates<'a>(
             AnchorRule::AnyTruststoreCertificate => true,
             AnchorRule::SelfSignedRoots => loaded.cert.self_signed,
         };
-        pool.push(Candidate { loaded, source: Source::Truststore, is_anchor });
+        pool.push(Candidate {
+            loaded,
+            source: Source::Truststore,
+            is_anchor,
+        });
     }
     if profile.presented_intermediates.value == PresentedIntermediates::Used {
         for loaded in presented {
-            pool.push(Candidate { loaded, source: Source::Presented, is_anchor: false });
+            pool.push(Candidate {
+                loaded,
+                source: Source::Presented,
+                is_anchor: false,
+            });
         }
     }
     pool
@@ -118,7 +127,9 @@ pub fn verify(
 
     let mut outcome = match result {
         Ok(nodes) => accepted(leaf, &pool, nodes, profile, usage, at),
-        Err((error, rejections)) => denied(leaf, presented, truststore, &pool, profile, usage, at, error, rejections),
+        Err((error, rejections)) => denied(
+            leaf, presented, truststore, &pool, profile, usage, at, error, rejections,
+        ),
     };
 
     if outcome.verdict == Verdict::Accept {
@@ -136,7 +147,13 @@ pub fn verify(
 
 type WebpkiResult = Result<Vec<(usize, Role)>, (webpki::Error, Vec<Rejection>)>;
 
-fn run_webpki(leaf: &LoadedCertificate, pool: &[Candidate], profile: &Profile, usage: Usage, at: i64) -> WebpkiResult {
+fn run_webpki(
+    leaf: &LoadedCertificate,
+    pool: &[Candidate],
+    profile: &Profile,
+    usage: Usage,
+    at: i64,
+) -> WebpkiResult {
     let leaf_der = CertificateDer::from(leaf.cert.der.as_slice());
     let end_entity = EndEntityCert::try_from(&leaf_der).map_err(|e| (e, Vec::new()))?;
 
@@ -167,12 +184,17 @@ fn run_webpki(leaf: &LoadedCertificate, pool: &[Candidate], profile: &Profile, u
     };
 
     let rejections: RefCell<Vec<Rejection>> = RefCell::new(Vec::new());
-    let certs_by_item = |item: usize| pool.iter().find(|c| c.loaded.item == item).map(|c| &c.loaded.cert);
+    let certs_by_item = |item: usize| {
+        pool.iter()
+            .find(|c| c.loaded.item == item)
+            .map(|c| &c.loaded.cert)
+    };
 
     let path_check = |path: &webpki::VerifiedPath<'_>| -> Result<(), webpki::Error> {
         let mut nodes = vec![(leaf.item, Role::Leaf)];
         for intermediate in path.intermediate_certificates() {
-            let item = item_of_der(intermediate.der().as_ref()).ok_or(webpki::Error::UnknownIssuer)?;
+            let item =
+                item_of_der(intermediate.der().as_ref()).ok_or(webpki::Error::UnknownIssuer)?;
             nodes.push((item, Role::Intermediate));
         }
         let anchor_index = anchors
@@ -184,8 +206,16 @@ fn run_webpki(leaf: &LoadedCertificate, pool: &[Candidate], profile: &Profile, u
         let path_nodes: Vec<PathNode> = nodes
             .iter()
             .filter_map(|(item, role)| {
-                let cert = if *item == leaf.item { Some(&leaf.cert) } else { certs_by_item(*item) }?;
-                Some(PathNode { item: *item, cert, role: *role })
+                let cert = if *item == leaf.item {
+                    Some(&leaf.cert)
+                } else {
+                    certs_by_item(*item)
+                }?;
+                Some(PathNode {
+                    item: *item,
+                    cert,
+                    role: *role,
+                })
             })
             .collect();
         let findings = policy::check_path(&path_nodes, profile, usage, at);
@@ -249,12 +279,25 @@ fn entry(pool: &[Candidate], leaf: &LoadedCertificate, item: usize, role: Role) 
         Role::Intermediate => "intermediate",
         Role::Anchor | Role::TruststoreMember => "anchor",
     };
-    PathEntry { item, role: role.to_string(), subject, source: source.to_string() }
+    PathEntry {
+        item,
+        role: role.to_string(),
+        subject,
+        source: source.to_string(),
+    }
 }
 
-fn path_facts(pool: &[Candidate], leaf: &LoadedCertificate, nodes: &[(usize, Role)], accepted: bool) -> PathFacts {
+fn path_facts(
+    pool: &[Candidate],
+    leaf: &LoadedCertificate,
+    nodes: &[(usize, Role)],
+    accepted: bool,
+) -> PathFacts {
     PathFacts {
-        certificates: nodes.iter().map(|(item, role)| entry(pool, leaf, *item, *role)).collect(),
+        certificates: nodes
+            .iter()
+            .map(|(item, role)| entry(pool, leaf, *item, *role))
+            .collect(),
         accepted,
         ca_count: nodes.iter().filter(|(_, role)| *role != Role::Leaf).count(),
         usage: String::new(),
@@ -262,24 +305,45 @@ fn path_facts(pool: &[Candidate], leaf: &LoadedCertificate, nodes: &[(usize, Rol
     }
 }
 
-fn nodes_to_path<'a>(pool: &[Candidate<'a>], leaf: &'a LoadedCertificate, nodes: &[(usize, Role)]) -> Vec<PathNode<'a>> {
+fn nodes_to_path<'a>(
+    pool: &[Candidate<'a>],
+    leaf: &'a LoadedCertificate,
+    nodes: &[(usize, Role)],
+) -> Vec<PathNode<'a>> {
     nodes
         .iter()
         .filter_map(|(item, role)| {
             let cert = if *item == leaf.item {
                 Some(&leaf.cert)
             } else {
-                pool.iter().find(|c| c.loaded.item == *item).map(|c| &c.loaded.cert)
+                pool.iter()
+                    .find(|c| c.loaded.item == *item)
+                    .map(|c| &c.loaded.cert)
             }?;
-            Some(PathNode { item: *item, cert, role: *role })
+            Some(PathNode {
+                item: *item,
+                cert,
+                role: *role,
+            })
         })
         .collect()
 }
 
-fn accepted(leaf: &LoadedCertificate, pool: &[Candidate], nodes: Vec<(usize, Role)>, profile: &Profile, usage: Usage, at: i64) -> Outcome {
+fn accepted(
+    leaf: &LoadedCertificate,
+    pool: &[Candidate],
+    nodes: Vec<(usize, Role)>,
+    profile: &Profile,
+    usage: Usage,
+    at: i64,
+) -> Outcome {
     let path = nodes_to_path(pool, leaf, &nodes);
     let findings = policy::check_path(&path, profile, usage, at);
-    Outcome { verdict: Verdict::Accept, findings, path: path_facts(pool, leaf, &nodes, true) }
+    Outcome {
+        verdict: Verdict::Accept,
+        findings,
+        path: path_facts(pool, leaf, &nodes, true),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -301,7 +365,16 @@ fn denied(
             path: path_facts(pool, leaf, &rejection.nodes, false),
         };
     }
-    let explanation = explain::explain(leaf, presented, truststore, pool, profile, usage, at, &error);
+    let explanation = explain::explain(
+        leaf, presented, truststore, pool, profile, usage, at, &error,
+    );
+    if matches!(error, webpki::Error::NameConstraintViolation) && explanation.complete {
+        if let Some(outcome) =
+            rejudge_name_constraints(leaf, pool, &explanation.nodes, profile, usage, at)
+        {
+            return outcome;
+        }
+    }
     let mut findings = explanation.findings;
     if !findings.iter().any(|f| f.severity == Severity::Error) {
         findings.push(finding(
@@ -313,7 +386,67 @@ fn denied(
             "Inspect each certificate of the chain (mtls-check inspect) and compare it with its issuer.",
         ));
     }
-    Outcome { verdict: Verdict::Deny, findings, path: path_facts(pool, leaf, &explanation.nodes, false) }
+    Outcome {
+        verdict: Verdict::Deny,
+        findings,
+        path: path_facts(pool, leaf, &explanation.nodes, false),
+    }
+}
+
+/// Re-judges a path webpki refused only for its name constraints, when a
+/// CA on it carries a dirName constraint (which webpki rejects outright).
+fn rejudge_name_constraints(
+    leaf: &LoadedCertificate,
+    pool: &[Candidate],
+    nodes: &[(usize, Role)],
+    profile: &Profile,
+    usage: Usage,
+    at: i64,
+) -> Option<Outcome> {
+    let path = nodes_to_path(pool, leaf, nodes);
+    if !name_constraints::path_has_directory_constraints(&path) {
+        return None;
+    }
+    let violations = name_constraints::check(&path);
+    let mut findings = policy::check_path(&path, profile, usage, at);
+    for violation in &violations {
+        let node = path[violation.certificate];
+        let ca = path[violation.constrained_by];
+        findings.push(finding(
+            "chain.name-constraints",
+            Severity::Error,
+            format!(
+                "{} of {} is {} of the name constraints of {}",
+                violation.name,
+                node.cert.label(),
+                violation.reason,
+                ca.cert.label()
+            ),
+            Some(node.cert.subject.rfc4514.clone()),
+            Some(node.item),
+            "Issue the certificate with names inside the CA's permitted subtrees.",
+        ));
+    }
+    let accepted = !findings.iter().any(|f| f.severity == Severity::Error);
+    if accepted {
+        findings.push(finding(
+            "chain.directory-name-constraints",
+            Severity::Info,
+            "directory-name constraints on the path were evaluated per RFC 5280 4.2.1.10 by mtls-check, because rustls-webpki rejects every dirName constraint".into(),
+            None,
+            None,
+            "",
+        ));
+    }
+    Some(Outcome {
+        verdict: if accepted {
+            Verdict::Accept
+        } else {
+            Verdict::Deny
+        },
+        findings,
+        path: path_facts(pool, leaf, nodes, accepted),
+    })
 }
 
 fn check_peer_name(leaf: &LoadedCertificate, name: &str) -> Option<Finding> {
@@ -324,11 +457,20 @@ fn check_peer_name(leaf: &LoadedCertificate, name: &str) -> Option<Finding> {
         Ok(server_name) => match end_entity.verify_is_valid_for_subject_name(&server_name) {
             Ok(()) => return None,
             Err(_) => {
-                let sans: Vec<String> = leaf.cert.san.iter().map(|s| format!("{}:{}", s.kind, s.value)).collect();
+                let sans: Vec<String> = leaf
+                    .cert
+                    .san
+                    .iter()
+                    .map(|s| format!("{}:{}", s.kind, s.value))
+                    .collect();
                 format!(
                     "{} is not valid for {name}; its subjectAltName lists {}",
                     leaf.cert.label(),
-                    if sans.is_empty() { "nothing".to_string() } else { sans.join(", ") }
+                    if sans.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        sans.join(", ")
+                    }
                 )
             }
         },

@@ -37,7 +37,11 @@ fn check_eku(path: &[PathNode], profile: &Profile, usage: Usage) -> Vec<Finding>
         };
         let Some(severity) = severity else { continue };
         // A trust anchor's extensions are advisory to RFC 5280; only warn.
-        let severity = if node.role == Role::Anchor { severity.min(Severity::Warning) } else { severity };
+        let severity = if node.role == Role::Anchor {
+            severity.min(Severity::Warning)
+        } else {
+            severity
+        };
         if node.cert.allows_purpose(oid) {
             continue;
         }
@@ -45,7 +49,12 @@ fn check_eku(path: &[PathNode], profile: &Profile, usage: Usage) -> Vec<Finding>
             .cert
             .extended_key_usage
             .as_ref()
-            .map(|oids| oids.iter().map(|o| crate::x509::extensions::eku_name(o)).collect::<Vec<_>>().join(", "))
+            .map(|oids| {
+                oids.iter()
+                    .map(|o| crate::x509::extensions::eku_name(o))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
             .unwrap_or_default();
         findings.push(finding(
             "chain.eku-mismatch",

@@ -118,7 +118,9 @@ const CLOUDFRONT_DOC: &str = "CloudFront developer guide, trust stores for viewe
 
 const APIGW_MESSAGES: GatewayMessages = GatewayMessages {
     unknown_issuer: Some("Access denied. Reason: Could not find issuer for certificate"),
-    insecure_signature: Some("Access denied. Reason: Client cert using an insecure Signature Algorithm"),
+    insecure_signature: Some(
+        "Access denied. Reason: Client cert using an insecure Signature Algorithm",
+    ),
     self_signed: Some("Access denied. Reason: self signed certificate"),
 };
 const NO_MESSAGES: GatewayMessages = GatewayMessages {
@@ -237,7 +239,8 @@ fn cloudflare() -> Profile {
 }
 
 fn rfc5280() -> Profile {
-    const RFC: &str = "RFC 5280 section 6 (path validation); algorithms and key sizes are judged as advice only";
+    const RFC: &str =
+        "RFC 5280 section 6 (path validation); algorithms and key sizes are judged as advice only";
     Profile {
         name: "rfc5280",
         title: "RFC 5280 path validation with no gateway limits",
@@ -264,7 +267,14 @@ fn rfc5280() -> Profile {
 }
 
 /// Names of every profile, the default first.
-pub const PROFILE_NAMES: &[&str] = &["apigw-rest", "apigw-http", "alb", "cloudfront", "cloudflare", "rfc5280"];
+pub const PROFILE_NAMES: &[&str] = &[
+    "apigw-rest",
+    "apigw-http",
+    "alb",
+    "cloudfront",
+    "cloudflare",
+    "rfc5280",
+];
 
 /// The default profile's name.
 pub const DEFAULT_PROFILE: &str = "apigw-rest";
@@ -284,5 +294,8 @@ pub fn by_name(name: &str) -> Option<Profile> {
 
 /// Every profile, the default first.
 pub fn all() -> Vec<Profile> {
-    PROFILE_NAMES.iter().filter_map(|name| by_name(name)).collect()
+    PROFILE_NAMES
+        .iter()
+        .filter_map(|name| by_name(name))
+        .collect()
 }

@@ -219,9 +219,8 @@ pub struct Report {
 impl Report {
     /// Serializes the report as pretty JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| {
-            format!("{{\"error\":\"report could not be serialized: {e}\"}}")
-        })
+        serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("{{\"error\":\"report could not be serialized: {e}\"}}"))
     }
 
     /// The CLI exit code for this report.

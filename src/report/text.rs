@@ -27,7 +27,10 @@ fn severity_label(severity: Severity, colour: Colour) -> String {
 }
 
 fn position(report: &Report, finding: &Finding) -> String {
-    match finding.item.and_then(|i| report.items.get(i).map(|item| (i, item))) {
+    match finding
+        .item
+        .and_then(|i| report.items.get(i).map(|item| (i, item)))
+    {
         Some((index, item)) if item.origin.line > 0 => format!(
             "{}:{} (item {index}, block {})",
             item.origin.source, item.origin.line, item.origin.block
@@ -55,13 +58,21 @@ pub fn render(report: &Report, colour: Colour) -> String {
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default(),
-        paint(&report.verdict.as_str().to_uppercase(), verdict_code, colour),
+        paint(
+            &report.verdict.as_str().to_uppercase(),
+            verdict_code,
+            colour
+        ),
         report.profile,
         report.checked_at
     ));
 
     if let Some(path) = &report.path {
-        let label = if path.accepted { "path" } else { "best candidate path (rejected)" };
+        let label = if path.accepted {
+            "path"
+        } else {
+            "best candidate path (rejected)"
+        };
         out.push_str(&format!("{label}, {} CA certificate(s):\n", path.ca_count));
         for entry in &path.certificates {
             out.push_str(&format!(

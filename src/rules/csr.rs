@@ -22,7 +22,13 @@ pub struct CsrRule {
     pub check: fn(&CsrContext) -> Option<Finding>,
 }
 
-fn csr_finding(context: &CsrContext, code: &str, severity: Severity, message: String, help: &str) -> Finding {
+fn csr_finding(
+    context: &CsrContext,
+    code: &str,
+    severity: Severity,
+    message: String,
+    help: &str,
+) -> Finding {
     let subject = (!context.csr.subject.is_empty).then(|| context.csr.subject.rfc4514.clone());
     finding(code, severity, message, subject, Some(context.item), help)
 }
@@ -34,7 +40,8 @@ pub static BAD_SIGNATURE: CsrRule = CsrRule {
         summary: "the request's self-signature does not verify",
         citation: "RFC 2986 section 3: the signature proves possession of the private key",
     },
-    check: |context| match context.csr.verify_self_signature() {
+    check: |context| {
+        match context.csr.verify_self_signature() {
         Ok(()) => None,
         Err(VerifyError::Invalid) => Some(csr_finding(
             context,
@@ -50,6 +57,7 @@ pub static BAD_SIGNATURE: CsrRule = CsrRule {
             format!("the self-signature cannot be checked: {error}"),
             "Sign the request with RSA, ECDSA or Ed25519 and SHA-256 or stronger.",
         )),
+    }
     },
 };
 
@@ -109,7 +117,8 @@ pub static CHALLENGE_PASSWORD: CsrRule = CsrRule {
         code: "csr.challenge-password",
         severity: Severity::Warning,
         summary: "a challengePassword attribute is present",
-        citation: "RFC 2985 5.4.1: the password travels in clear inside the request; most CAs ignore it",
+        citation:
+            "RFC 2985 5.4.1: the password travels in clear inside the request; most CAs ignore it",
     },
     check: |context| {
         context.csr.challenge_password.then(|| {
@@ -149,12 +158,17 @@ pub static KEY: CsrRule = CsrRule {
         code: "csr.unsupported-key",
         severity: Severity::Error,
         summary: "the requested key is weak or not accepted by the profile",
-        citation: "profile key list; a CA such as AWS Private CA copies the key without checking it",
+        citation:
+            "profile key list; a CA such as AWS Private CA copies the key without checking it",
     },
     check: |context| {
         let key = &context.csr.key;
         let why = key_rejection(context.profile, key)?;
-        let code = if why.0 { "csr.weak-key" } else { "csr.unsupported-key" };
+        let code = if why.0 {
+            "csr.weak-key"
+        } else {
+            "csr.unsupported-key"
+        };
         Some(csr_finding(
             context,
             code,
@@ -185,9 +199,14 @@ fn key_rejection(profile: &Profile, key: &crate::crypto::PublicKeyInfo) -> Optio
                 return Some((true, format!("is below the {}-bit minimum", rsa.min_bits)));
             }
             if key.key_type == KeyType::RsaPss && !profile.rsa_pss.value {
-                return Some((false, "is an RSA-PSS key, which the profile does not accept".into()));
+                return Some((
+                    false,
+                    "is an RSA-PSS key, which the profile does not accept".into(),
+                ));
             }
-            if rsa.max_bits.is_some_and(|max| bits > max) || rsa.exact.is_some_and(|sizes| !sizes.contains(&bits)) {
+            if rsa.max_bits.is_some_and(|max| bits > max)
+                || rsa.exact.is_some_and(|sizes| !sizes.contains(&bits))
+            {
                 return Some((false, "has a size the profile does not accept".into()));
             }
             None
@@ -199,11 +218,20 @@ fn key_rejection(profile: &Profile, key: &crate::crypto::PublicKeyInfo) -> Optio
             } else if profile.curves.value.contains(&curve) {
                 None
             } else {
-                Some((false, format!("is on {curve}; the profile accepts {}", profile.curves.value.join(", "))))
+                Some((
+                    false,
+                    format!(
+                        "is on {curve}; the profile accepts {}",
+                        profile.curves.value.join(", ")
+                    ),
+                ))
             }
         }
         KeyType::Ed25519 if profile.ed25519.value => None,
-        KeyType::Ed25519 => Some((false, "is Ed25519, which the profile does not accept".into())),
+        KeyType::Ed25519 => Some((
+            false,
+            "is Ed25519, which the profile does not accept".into(),
+        )),
         _ => Some((false, "is of a type the profile does not accept".into())),
     }
 }
@@ -237,7 +265,9 @@ pub static EKU_WITHOUT_CLIENT_AUTH: CsrRule = CsrRule {
     },
     check: |context| {
         let ekus = context.csr.extended_key_usage.as_ref()?;
-        let allows = ekus.iter().any(|oid| oid == EKU_CLIENT_AUTH || oid == crate::x509::EKU_ANY);
+        let allows = ekus
+            .iter()
+            .any(|oid| oid == EKU_CLIENT_AUTH || oid == crate::x509::EKU_ANY);
         (!allows).then(|| {
             csr_finding(
                 context,
@@ -250,25 +280,26 @@ pub static EKU_WITHOUT_CLIENT_AUTH: CsrRule = CsrRule {
     },
 };
 
-pub static STRUCTURE: CsrRule = CsrRule {
-    info: RuleInfo {
-        code: "csr.structure",
-        severity: Severity::Warning,
-        summary: "the request departs from RFC 2986 in a way this tool tolerated",
-        citation: "RFC 2986 section 4",
-    },
-    check: |context| {
-        (!context.csr.notes.is_empty()).then(|| {
-            csr_finding(
+pub static STRUCTURE: CsrRule =
+    CsrRule {
+        info: RuleInfo {
+            code: "csr.structure",
+            severity: Severity::Warning,
+            summary: "the request departs from RFC 2986 in a way this tool tolerated",
+            citation: "RFC 2986 section 4",
+        },
+        check: |context| {
+            (!context.csr.notes.is_empty()).then(|| {
+                csr_finding(
                 context,
                 "csr.structure",
                 Severity::Warning,
                 format!("the request is not strictly RFC 2986: {}", context.csr.notes.join("; ")),
                 "Strict CAs may reject it; generate it again with a current tool (openssl req).",
             )
-        })
-    },
-};
+            })
+        },
+    };
 
 /// Every CSR rule, in report order.
 pub static RULES: &[&CsrRule] = &[
@@ -287,5 +318,8 @@ pub static RULES: &[&CsrRule] = &[
 
 /// Runs every CSR rule over one request.
 pub fn check(context: &CsrContext) -> Vec<Finding> {
-    RULES.iter().filter_map(|rule| (rule.check)(context)).collect()
+    RULES
+        .iter()
+        .filter_map(|rule| (rule.check)(context))
+        .collect()
 }

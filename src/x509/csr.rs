@@ -72,7 +72,11 @@ fn oid_text(content: &[u8]) -> String {
 }
 
 fn read_integer(content: &[u8]) -> i64 {
-    let mut value: i64 = if content.first().is_some_and(|b| b & 0x80 != 0) { -1 } else { 0 };
+    let mut value: i64 = if content.first().is_some_and(|b| b & 0x80 != 0) {
+        -1
+    } else {
+        0
+    };
     for byte in content.iter().take(8) {
         value = (value << 8) | *byte as i64;
     }
@@ -94,7 +98,9 @@ impl Csr {
         }
         let version = read_integer(version.content);
         if version != 0 {
-            notes.push(format!("version is {version}; RFC 2986 defines only 0 (v1)"));
+            notes.push(format!(
+                "version is {version}; RFC 2986 defines only 0 (v1)"
+            ));
         }
 
         let (subject_tlv, rest) = read_tlv(rest).ok_or("the subject name is missing")?;
@@ -141,7 +147,9 @@ impl Csr {
             None if rest.is_empty() => csr.notes.push(
                 "the attributes field is absent; RFC 2986 requires it, even when empty".into(),
             ),
-            None => csr.notes.push("bytes after the public key could not be read".into()),
+            None => csr
+                .notes
+                .push("bytes after the public key could not be read".into()),
             Some((attributes, _)) if attributes.tag == TAG_ATTRIBUTES => {
                 csr.attributes_field_present = true;
                 csr.read_attributes(attributes.content);
@@ -165,11 +173,16 @@ impl Csr {
                 self.notes.push("an attribute has no type".into());
                 continue;
             };
-            let oid = if oid.tag == TAG_OID { oid_text(oid.content) } else { "malformed OID".into() };
+            let oid = if oid.tag == TAG_OID {
+                oid_text(oid.content)
+            } else {
+                "malformed OID".into()
+            };
             let values = match read_tlv(values) {
                 Some((set, _)) if set.tag == TAG_SET => set.content,
                 _ => {
-                    self.notes.push(format!("attribute {oid} has no SET of values"));
+                    self.notes
+                        .push(format!("attribute {oid} has no SET of values"));
                     &[]
                 }
             };
@@ -187,7 +200,11 @@ impl Csr {
                 "1.3.6.1.4.1.311.13.2.3" => "msOsVersion",
                 _ => "unknown",
             };
-            self.attributes.push(AttributeView { oid, name: name.into(), values: count });
+            self.attributes.push(AttributeView {
+                oid,
+                name: name.into(),
+                values: count,
+            });
         }
     }
 
@@ -206,7 +223,9 @@ impl Csr {
                         self.absorb_extension(&ext);
                         views.push(extensions::view(&ext));
                     }
-                    Err(e) => self.notes.push(format!("a requested extension is malformed ({e})")),
+                    Err(e) => self
+                        .notes
+                        .push(format!("a requested extension is malformed ({e})")),
                 }
             }
         }
@@ -252,4 +271,3 @@ fn count_elements(mut content: &[u8]) -> usize {
     }
     count
 }
-

@@ -4,9 +4,7 @@
 
 use serde::Serialize;
 use serde_json::{json, Value};
-use x509_parser::extensions::{
-    ExtendedKeyUsage, GeneralSubtree, ParsedExtension, X509Extension,
-};
+use x509_parser::extensions::{ExtendedKeyUsage, GeneralSubtree, ParsedExtension, X509Extension};
 
 use super::{general_name_text, plain_hex};
 

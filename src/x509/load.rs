@@ -77,9 +77,19 @@ fn encoding_name(encoding: input::Encoding) -> &'static str {
 
 fn position(block: &Block) -> String {
     if block.origin.line > 0 {
-        format!("{} line {} (block {})", block.origin.source, block.origin.line, block.origin.block + 1)
+        format!(
+            "{} line {} (block {})",
+            block.origin.source,
+            block.origin.line,
+            block.origin.block + 1
+        )
     } else {
-        format!("{} byte {} (block {})", block.origin.source, block.origin.offset, block.origin.block + 1)
+        format!(
+            "{} byte {} (block {})",
+            block.origin.source,
+            block.origin.offset,
+            block.origin.block + 1
+        )
     }
 }
 

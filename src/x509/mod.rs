@@ -79,7 +79,10 @@ pub struct NameConstraintsView {
 /// Normalizes an attribute value for comparison: case folded, outer space
 /// trimmed, inner runs of space collapsed (RFC 4518 caseIgnoreMatch, simplified).
 fn normalize_value(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Reduces a name to RDNs of normalized (OID, value) pairs.
@@ -192,7 +195,10 @@ pub fn plain_hex(bytes: &[u8]) -> String {
 pub fn format_time(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_else(|| unix.to_string())
 }
 
@@ -387,7 +393,10 @@ impl Certificate {
                 ParsedExtension::NameConstraints(nc) => {
                     self.has_name_constraints = true;
                     let subtrees = |list: &Option<Vec<x509_parser::extensions::GeneralSubtree>>| {
-                        list.iter().flatten().map(|subtree| name_value(&subtree.base)).collect()
+                        list.iter()
+                            .flatten()
+                            .map(|subtree| name_value(&subtree.base))
+                            .collect()
                     };
                     self.name_constraints = Some(NameConstraintsView {
                         permitted: subtrees(&nc.permitted_subtrees),
@@ -436,7 +445,10 @@ impl Certificate {
     /// A one-line label for messages: the subject, or the fingerprint when the subject is empty.
     pub fn label(&self) -> String {
         if self.subject.is_empty {
-            format!("certificate with empty subject (SHA-256 {})", self.short_fingerprint())
+            format!(
+                "certificate with empty subject (SHA-256 {})",
+                self.short_fingerprint()
+            )
         } else {
             self.subject.rfc4514.clone()
         }

@@ -40,7 +40,10 @@ pub fn attribute_type_name(oid: &Oid) -> String {
 pub fn attribute_value_text(value: &Any) -> Option<String> {
     let data = value.data;
     match value.tag() {
-        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::VisibleString
+        Tag::Utf8String
+        | Tag::PrintableString
+        | Tag::Ia5String
+        | Tag::VisibleString
         | Tag::NumericString => Some(String::from_utf8_lossy(data).into_owned()),
         // T.61 strings are Latin-1 in practice.
         Tag::TeletexString => Some(data.iter().map(|&b| b as char).collect()),

@@ -15,7 +15,11 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub fn fixture(name: &str) -> String {
-    repo_root().join("tests/fixtures").join(name).display().to_string()
+    repo_root()
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 /// Output of one CLI run.
@@ -27,8 +31,12 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 }
 
@@ -50,6 +58,10 @@ pub fn run_cli(args: &[&str], dir: Option<&Path>) -> Run {
 pub fn codes(report: &Value) -> Vec<String> {
     report["findings"]
         .as_array()
-        .map(|list| list.iter().filter_map(|f| f["code"].as_str().map(str::to_string)).collect())
+        .map(|list| {
+            list.iter()
+                .filter_map(|f| f["code"].as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }

@@ -40,13 +40,20 @@ fn rejection(context: &CertContext) -> Option<String> {
             match rsa.exact {
                 Some(sizes) if !sizes.contains(&bits) => Some(format!(
                     "the profile accepts only RSA sizes {}",
-                    sizes.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                    sizes
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
                 _ => None,
             }
         }
         KeyType::Ec => {
-            let curve = key.curve.clone().unwrap_or_else(|| "an unnamed curve".into());
+            let curve = key
+                .curve
+                .clone()
+                .unwrap_or_else(|| "an unnamed curve".into());
             if WEAK_CURVES.contains(&curve.as_str()) {
                 return None;
             }

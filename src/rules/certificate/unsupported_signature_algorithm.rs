@@ -26,8 +26,12 @@ fn rejection(context: &CertContext) -> Option<&'static str> {
     let algorithm = &context.cert.signature_algorithm;
     let profile = context.profile;
     match algorithm.family {
-        SignatureFamily::RsaPss if !profile.rsa_pss.value => Some("the profile does not accept RSA-PSS signatures"),
-        SignatureFamily::Ed25519 if !profile.ed25519.value => Some("the profile does not accept Ed25519 signatures"),
+        SignatureFamily::RsaPss if !profile.rsa_pss.value => {
+            Some("the profile does not accept RSA-PSS signatures")
+        }
+        SignatureFamily::Ed25519 if !profile.ed25519.value => {
+            Some("the profile does not accept Ed25519 signatures")
+        }
         SignatureFamily::Ed448 | SignatureFamily::Dsa | SignatureFamily::Other => {
             Some("the profile accepts only RSA and ECDSA (and, where listed, RSA-PSS and Ed25519)")
         }

@@ -9,7 +9,8 @@ pub static RULE: CertRule = CertRule {
         code: "cert.v1",
         severity: Severity::Error,
         summary: "not an X.509 v3 certificate (no extensions, so no basicConstraints)",
-        citation: "ALB and CloudFront require X.509v3; RFC 5280 6.1.1 lets a v1 trust anchor end a path",
+        citation:
+            "ALB and CloudFront require X.509v3; RFC 5280 6.1.1 lets a v1 trust anchor end a path",
     },
     applies: |context| context.cert.version < 3,
     check,

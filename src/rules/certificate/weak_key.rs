@@ -13,7 +13,12 @@ pub static RULE: CertRule = CertRule {
         summary: "RSA below the profile's minimum, or an elliptic curve below 256 bits",
         citation: "API Gateway, ALB, CloudFront: RSA-2048 or stronger; NIST SP 800-131A",
     },
-    applies: |context| matches!(context.cert.key.key_type, KeyType::Rsa | KeyType::RsaPss | KeyType::Ec),
+    applies: |context| {
+        matches!(
+            context.cert.key.key_type,
+            KeyType::Rsa | KeyType::RsaPss | KeyType::Ec
+        )
+    },
     check,
 };
 
@@ -26,7 +31,9 @@ fn check(context: &CertContext) -> Option<Finding> {
     let weak = match key.key_type {
         KeyType::Rsa | KeyType::RsaPss => key.bits.is_some_and(|bits| bits < minimum),
         KeyType::Ec => {
-            key.curve.as_deref().is_some_and(|curve| WEAK_CURVES.contains(&curve))
+            key.curve
+                .as_deref()
+                .is_some_and(|curve| WEAK_CURVES.contains(&curve))
                 || key.bits.is_some_and(|bits| bits < 256)
         }
         _ => false,

@@ -32,21 +32,35 @@ fn check(context: &CertContext) -> Option<Finding> {
     let (severity, why) = if context.own_signature_unchecked() {
         (Severity::Warning, "its own signature is not checked when it is the trust anchor, but tools and auditors still flag it")
     } else if accepted {
-        (Severity::Warning, "the profile accepts it, but the hash is broken for collision resistance")
+        (
+            Severity::Warning,
+            "the profile accepts it, but the hash is broken for collision resistance",
+        )
     } else {
-        (context.algorithm_severity(), "the profile requires SHA-256 or stronger")
+        (
+            context.algorithm_severity(),
+            "the profile requires SHA-256 or stronger",
+        )
     };
 
     let mut result = finding(
         RULE.info.code,
         severity,
-        format!("{} {} is signed with {algorithm}: {why}", context.role_name(), context.cert.label()),
+        format!(
+            "{} {} is signed with {algorithm}: {why}",
+            context.role_name(),
+            context.cert.label()
+        ),
         context.subject(),
         Some(context.item),
         "Reissue the certificate with a SHA-256 (or stronger) signature.",
     );
     if severity == Severity::Error {
-        result.gateway_message = context.profile.gateway_messages.insecure_signature.map(str::to_string);
+        result.gateway_message = context
+            .profile
+            .gateway_messages
+            .insecure_signature
+            .map(str::to_string);
     }
     Some(result)
 }

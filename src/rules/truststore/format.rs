@@ -64,8 +64,15 @@ fn check(context: &BundleContext) -> Vec<Finding> {
     }
     if unlisted > 0 {
         findings.push(format_finding(
-            if strict { Severity::Error } else { Severity::Warning },
-            format!("{unlisted} more line(s) outside certificate blocks in {}", context.source),
+            if strict {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            format!(
+                "{unlisted} more line(s) outside certificate blocks in {}",
+                context.source
+            ),
             "Keep only PEM certificate blocks.",
         ));
     }

@@ -24,7 +24,9 @@ fn check(context: &BundleContext) -> Vec<Finding> {
     context
         .members
         .iter()
-        .filter(|member| member.cert.is_ca() && !member.cert.self_signed && member.issuer_item.is_none())
+        .filter(|member| {
+            member.cert.is_ca() && !member.cert.self_signed && member.issuer_item.is_none()
+        })
         .map(|member| {
             finding(
                 RULE.info.code,

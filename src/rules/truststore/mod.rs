@@ -65,5 +65,8 @@ pub static CODES: std::sync::LazyLock<Vec<RuleInfo>> =
 
 /// Runs every truststore rule over the bundle.
 pub fn check(context: &BundleContext) -> Vec<Finding> {
-    RULES.iter().flat_map(|rule| (rule.check)(context)).collect()
+    RULES
+        .iter()
+        .flat_map(|rule| (rule.check)(context))
+        .collect()
 }

@@ -18,7 +18,8 @@ fn check(context: &BundleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, member) in context.members.iter().enumerate() {
         let earlier = context.members[..index].iter().find(|other| {
-            other.cert.subject.der == member.cert.subject.der && other.cert.spki_der != member.cert.spki_der
+            other.cert.subject.der == member.cert.subject.der
+                && other.cert.spki_der != member.cert.spki_der
         });
         let Some(other) = earlier else { continue };
         let without_ski = [member, other]
