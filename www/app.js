@@ -50,7 +50,7 @@ async function loadChecker() {
   return bindings;
 }
 
-// Text shown in a box for a loaded file, or null when the file is binary (DER, PKCS#7 DER).
+// Text shown in a box for a loaded file, or null when the file is binary (DER).
 function decodeAsText(bytes) {
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);

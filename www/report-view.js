@@ -13,6 +13,12 @@ const VERDICT_MEANINGS = {
   fail: 'The gateway would reject this input.',
 };
 
+// Readable text for the origins in the report's `path.certificates[].source`.
+const PATH_SOURCES = {
+  presented: 'sent by the client',
+  truststore: 'from the truststore',
+};
+
 let reportCount = 0;
 
 function create(tag, options = {}, children = []) {
@@ -84,8 +90,31 @@ function itemLabel(report, index) {
   if (!item) {
     return `Item ${index}`;
   }
-  const name = item.label ?? item.kind ?? 'input block';
-  return `Item ${index}: ${name}`;
+  const subject = item.summary?.subject;
+  const name = typeof subject === 'string' ? subject : (item.label ?? item.kind ?? 'input block');
+  const role = item.role ? `${item.role} ` : '';
+  return `Item ${index}: ${role}${name}`;
+}
+
+// One line for an item's summary: subject, key and validity for certificates, else its fields.
+function describeSummary(summary) {
+  if (summary === null || summary === undefined) {
+    return '';
+  }
+  if (typeof summary !== 'object') {
+    return String(summary);
+  }
+  if (typeof summary.subject === 'string') {
+    const parts = [summary.subject];
+    if (summary.key) parts.push(summary.key);
+    if (summary.signature_algorithm) parts.push(summary.signature_algorithm);
+    if (summary.not_before && summary.not_after) parts.push(`valid ${summary.not_before} to ${summary.not_after}`);
+    return parts.join(' · ');
+  }
+  return Object.entries(summary)
+    .filter(([, value]) => value !== null && typeof value !== 'object')
+    .map(([key, value]) => `${key}: ${value}`)
+    .join(' · ');
 }
 
 function renderFinding(finding) {
@@ -163,10 +192,13 @@ function describePathEntry(entry) {
     return String(entry);
   }
   const parts = [];
-  for (const key of ['role', 'subject', 'label', 'summary', 'source']) {
+  for (const key of ['role', 'subject', 'label', 'summary']) {
     if (typeof entry[key] === 'string' && entry[key] !== '') {
       parts.push(entry[key]);
     }
+  }
+  if (typeof entry.source === 'string') {
+    parts.push(PATH_SOURCES[entry.source] ?? entry.source);
   }
   if (Number.isInteger(entry.item)) {
     parts.push(`item ${entry.item}`);
@@ -198,7 +230,10 @@ function renderPath(report) {
     return section;
   }
 
-  const list = create('ol', { className: 'path-list' });
+  if (report.path?.accepted === false) {
+    section.append(create('p', { className: 'placeholder', text: 'Best candidate path, rejected:' }));
+  }
+  const list = create('ol', { className: 'path-list', attributes: { start: 0 } });
   list.append(...entries.map((entry) => create('li', { text: describePathEntry(entry) })));
   section.append(list);
   return section;
@@ -240,7 +275,6 @@ function renderItems(report) {
     } else if (item.ok === false) {
       ok = 'no';
     }
-    const summary = typeof item.summary === 'string' ? item.summary : JSON.stringify(item.summary ?? '');
     const cells = [
       create('th', { text: index, attributes: { scope: 'row' } }),
       create('td', { text: item.kind ?? '' }),
@@ -249,7 +283,7 @@ function renderItems(report) {
       create('td', { text: ok }),
       create('td', { text: item.encoding ?? '' }),
       create('td', { text: describeOrigin(item.origin) }),
-      create('td', { className: 'summary', text: summary }),
+      create('td', { className: 'summary', text: describeSummary(item.summary) }),
     ];
     body.append(create('tr', { className: item.ok === false ? 'item-bad' : '' }, cells));
   });

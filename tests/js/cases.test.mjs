@@ -1,6 +1,5 @@
 // Runs every real-world case folder under tests/data/cases/ through the wasm package and
-// the native CLI, checks each report against the folder's case.json, and checks that the
-// two reports are equal.
+// the native CLI. Each report must meet the folder's case.json, and the two must be equal.
 //
 // case.json names the command, profile, usage, pinned check time and input files, and
 // expects a verdict, codes that must appear, codes that must not, an exit code and

@@ -16,7 +16,7 @@ export const FIXTURE_AT = '2030-06-15T12:00:00Z';
 const PKG_JS = path.join(ROOT, 'pkg', 'mtls_check.js');
 const PKG_WASM = path.join(ROOT, 'pkg', 'mtls_check_bg.wasm');
 
-// Per wall-clock run of the CLI; the case manifests allow 20 s.
+// Time limit for one CLI run; the case manifests allow 20 s.
 const CLI_TIMEOUT_MS = 20_000;
 
 let loadedPackage = null;
@@ -70,8 +70,8 @@ export function withoutTool(report) {
 
 // Replaces the CLI's input names (file names) with the names the wasm API gives its inputs
 // ("chain", "truststore", "csr", "input") in every string of a report.
-// NOTE: the wasm API takes no input names, so this rename is what lets the two reports be
-// compared; a report that quotes a file name in an unrelated sentence would be renamed too.
+// NOTE: the wasm API takes no input names, so the reports are only comparable after this
+// rename. A file name quoted in an unrelated sentence would be renamed too.
 export function withInputNames(report, renames) {
   const pairs = Object.entries(renames).sort(([left], [right]) => right.length - left.length);
   const rename = (value) => {
