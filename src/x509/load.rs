@@ -121,6 +121,16 @@ pub fn load(
         InputSeverity::Strict => Severity::Error,
         InputSeverity::Advisory => Severity::Warning,
     };
+    if let Some(limit) = &decoded.limit {
+        loaded.findings.push(finding(
+            "input.limit-exceeded",
+            Severity::Error,
+            format!("{source}: {limit}"),
+            None,
+            None,
+            "Split the input into smaller files; no gateway accepts inputs this large.",
+        ));
+    }
 
     for block in decoded.blocks {
         let index = items.len();
