@@ -913,8 +913,9 @@ fn text_format_lists_findings_with_positions() {
         "{}",
         run.stdout
     );
+    assert!(run.stdout.contains("truststore:24"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("duplicate-truststore.pem:"),
+        run.stdout.contains("duplicate-truststore.pem"),
         "{}",
         run.stdout
     );
