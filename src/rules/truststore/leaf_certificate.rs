@@ -16,7 +16,7 @@ pub static RULE: BundleRule = BundleRule {
     check,
 };
 
-/// A CA, or a self-signed v1 root, which cannot carry basicConstraints.
+/// Returns true for a CA, or for a self-signed v1 root, which cannot carry basicConstraints.
 fn is_root_or_ca(cert: &crate::x509::Certificate) -> bool {
     cert.is_ca() || (cert.version < 3 && cert.self_signed)
 }
