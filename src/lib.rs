@@ -36,7 +36,7 @@ pub struct Options {
     pub at: i64,
 }
 
-/// Why an operation could not run at all.
+/// An options error that stops an operation before it runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OptionsError {
     UnknownProfile(String),

@@ -1,7 +1,7 @@
 //! WebAssembly bindings: the four operations for browsers, Workers and Node.
 //! Each takes strings or Uint8Arrays and an optional options object
-//! `{profile, usage, peerName, at}` and returns the report as a plain object
-//! equal to the CLI's `--format json` output; bad options throw an Error.
+//! `{profile, usage, peerName, at}`. It returns the report as a plain object
+//! equal to the CLI's `--format json` output, and throws an Error for bad options.
 
 use js_sys::{Date, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;

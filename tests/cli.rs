@@ -913,8 +913,9 @@ fn text_format_lists_findings_with_positions() {
         "{}",
         run.stdout
     );
+    assert!(run.stdout.contains("truststore:24"), "{}", run.stdout);
     assert!(
-        run.stdout.contains("duplicate-truststore.pem:"),
+        run.stdout.contains("duplicate-truststore.pem"),
         "{}",
         run.stdout
     );
@@ -952,4 +953,116 @@ fn every_emitted_code_is_registered() {
         unregistered.is_empty(),
         "unregistered codes: {unregistered:?}"
     );
+}
+
+/// Writes `copies` concatenated copies of a fixture to a temporary file.
+fn repeated_fixture(name: &str, copies: usize, tag: &str) -> std::path::PathBuf {
+    let block = std::fs::read_to_string(fixture(name)).expect("fixture reads");
+    let path = std::env::temp_dir().join(format!("mtls-check-{tag}-{}.pem", std::process::id()));
+    std::fs::write(&path, block.repeat(copies)).expect("temp file writes");
+    path
+}
+
+#[test]
+fn truststore_quotas() {
+    let at_quota = repeated_fixture("p256-root.pem", 1000, "at-quota");
+    let over_quota = repeated_fixture("p256-root.pem", 1001, "over-quota");
+    let too_large = repeated_fixture("rsa3072-inter.pem", 700, "too-large");
+    let run = |path: &std::path::Path, profile: &str| {
+        run_cli(
+            &[
+                "lint",
+                path.to_str().unwrap_or_default(),
+                "--profile",
+                profile,
+                "--at",
+                FIXTURE_TIME,
+                "--format",
+                "json",
+            ],
+            None,
+        )
+        .json()
+    };
+
+    let report = run(&at_quota, "apigw-rest");
+    assert!(!codes(&report)
+        .iter()
+        .any(|c| c == "truststore.too-many-certificates"));
+    assert_eq!(report["items"].as_array().map(Vec::len), Some(1000));
+
+    let report = run(&over_quota, "apigw-rest");
+    assert!(codes(&report)
+        .iter()
+        .any(|c| c == "truststore.too-many-certificates"));
+    assert_eq!(report["verdict"], "fail");
+
+    let report = run(&too_large, "apigw-rest");
+    assert!(codes(&report).iter().any(|c| c == "truststore.too-large"));
+    assert!(!codes(&report)
+        .iter()
+        .any(|c| c == "truststore.too-many-certificates"));
+
+    let report = run(&too_large, "rfc5280");
+    assert!(!codes(&report).iter().any(|c| c == "truststore.too-large"));
+
+    for path in [at_quota, over_quota, too_large] {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+#[test]
+fn ca_presented_as_client_certificate() {
+    check(vec![
+        Expect {
+            args: verify("p256-inter.pem", "p256-truststore.pem", "rfc5280"),
+            verdict: "deny",
+            present: &["chain.ca-as-leaf"],
+            absent: &["chain.unknown-issuer"],
+        },
+        Expect {
+            args: verify("p256-leaf.pem", "p256-truststore.pem", "rfc5280"),
+            verdict: "accept",
+            present: &[],
+            absent: &["chain.ca-as-leaf"],
+        },
+    ]);
+}
+
+#[test]
+fn inspect_describes_every_certificate() {
+    let run = run_cli(
+        &["inspect", &fixture("p256-chain.pem"), "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 0);
+    let report = run.json();
+    let certificates = report["certificates"]
+        .as_array()
+        .expect("certificates listed");
+    assert_eq!(certificates.len(), 2);
+    let leaf = &certificates[0];
+    assert_eq!(leaf["subject"], "CN=client-001,O=Example");
+    assert_eq!(leaf["public_key"]["name"], "EC P-256");
+    assert!(leaf["fingerprints"]["sha256"]
+        .as_str()
+        .is_some_and(|f| f.len() == 95));
+    assert!(leaf["fingerprints"]["sha1"]
+        .as_str()
+        .is_some_and(|f| f.len() == 59));
+    assert!(leaf["extensions"].as_array().is_some_and(|e| !e.is_empty()));
+    assert_eq!(leaf["extended_key_usage"][0], "clientAuth");
+
+    let negative = run_cli(
+        &[
+            "inspect",
+            &fixture("negative-serial-leaf-chain.pem"),
+            "--format",
+            "json",
+        ],
+        None,
+    )
+    .json();
+    assert_eq!(negative["certificates"][0]["serial"]["hex"], "-1234");
+    assert_eq!(negative["certificates"][0]["serial"]["decimal"], "-4660");
 }

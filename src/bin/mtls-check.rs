@@ -86,6 +86,10 @@ enum UsageArg {
     Server,
 }
 
+/// Reports name inputs by role ("chain", "truststore", "csr", "input") rather than
+/// by path, so the CLI and the JS API produce identical JSON for the same bytes.
+/// Text output maps each role to its file.
+///
 /// Largest input file read; larger files are refused before reading them whole.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -133,7 +137,10 @@ fn options(common: &Common) -> Result<Options, String> {
     Ok(Options::new(&common.profile, at))
 }
 
-fn run(cli: Cli) -> Result<(Report, Format), String> {
+/// A report, its format, and which file each input name stands for.
+type Outcome = (Report, Format, Vec<(&'static str, String)>);
+
+fn run(cli: Cli) -> Result<Outcome, String> {
     match cli.command {
         Command::Verify {
             chain,
@@ -150,36 +157,28 @@ fn run(cli: Cli) -> Result<(Report, Format), String> {
             opts.peer_name = peer_name;
             let (chain_bytes, chain_name) = read_input(&chain)?;
             let (trust_bytes, trust_name) = read_input(&truststore)?;
-            let report = mtls_check::verify_chain_named(
-                &chain_bytes,
-                &chain_name,
-                &trust_bytes,
-                &trust_name,
-                &opts,
-            )
-            .map_err(|e| e.to_string())?;
-            Ok((report, common.format))
+            let report = mtls_check::verify_chain(&chain_bytes, &trust_bytes, &opts)
+                .map_err(|e| e.to_string())?;
+            let files = vec![("chain", chain_name), ("truststore", trust_name)];
+            Ok((report, common.format, files))
         }
         Command::Lint { truststore, common } => {
             let opts = options(&common)?;
             let (bytes, name) = read_input(&truststore)?;
-            let report = mtls_check::lint_truststore_named(&bytes, &name, &opts)
-                .map_err(|e| e.to_string())?;
-            Ok((report, common.format))
+            let report = mtls_check::lint_truststore(&bytes, &opts).map_err(|e| e.to_string())?;
+            Ok((report, common.format, vec![("truststore", name)]))
         }
         Command::Csr { csr, common } => {
             let opts = options(&common)?;
             let (bytes, name) = read_input(&csr)?;
-            let report =
-                mtls_check::inspect_csr_named(&bytes, &name, &opts).map_err(|e| e.to_string())?;
-            Ok((report, common.format))
+            let report = mtls_check::inspect_csr(&bytes, &opts).map_err(|e| e.to_string())?;
+            Ok((report, common.format, vec![("csr", name)]))
         }
         Command::Inspect { file, common } => {
             let opts = options(&common)?;
             let (bytes, name) = read_input(&file)?;
-            let report =
-                mtls_check::inspect_named(&bytes, &name, &opts).map_err(|e| e.to_string())?;
-            Ok((report, common.format))
+            let report = mtls_check::inspect(&bytes, &opts).map_err(|e| e.to_string())?;
+            Ok((report, common.format, vec![("input", name)]))
         }
     }
 }
@@ -187,7 +186,7 @@ fn run(cli: Cli) -> Result<(Report, Format), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok((report, format)) => {
+        Ok((report, format, files)) => {
             let text = match format {
                 Format::Json => report.to_json() + "\n",
                 Format::Text => {
@@ -196,7 +195,12 @@ fn main() -> ExitCode {
                     } else {
                         Colour::Never
                     };
-                    render(&report, colour)
+                    let mut text: String = files
+                        .iter()
+                        .map(|(role, file)| format!("{role}: {file}\n"))
+                        .collect();
+                    text.push_str(&render(&report, colour));
+                    text
                 }
             };
             let mut stdout = std::io::stdout().lock();

@@ -24,7 +24,7 @@ pub struct Explanation {
     pub complete: bool,
 }
 
-/// Where the walk stopped without reaching a trust anchor.
+/// The point where the walk stopped without reaching a trust anchor.
 struct Stuck<'a> {
     cert: &'a LoadedCertificate,
     unsupported: Option<(&'a LoadedCertificate, VerifyError)>,

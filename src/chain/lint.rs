@@ -203,3 +203,84 @@ fn clients_blocked_reason(
         None => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{by_name, Cited};
+    use crate::x509::load::{load, Expect, InputSeverity};
+
+    fn lint_fixture(name: &str, profile: &Profile) -> LintOutcome {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(path).expect("fixture reads");
+        let mut items = Vec::new();
+        let loaded = load(
+            &bytes,
+            "truststore",
+            "truststore",
+            Expect::Certificates,
+            InputSeverity::Strict,
+            &mut items,
+        );
+        lint(
+            &loaded.certificates,
+            &loaded.other_blocks,
+            &loaded.layout,
+            "truststore",
+            profile,
+            1_907_755_200,
+        )
+    }
+
+    #[test]
+    fn certificate_over_size_quota() {
+        let mut profile = by_name("alb").expect("alb profile");
+        profile.max_certificate_bytes = Some(Cited {
+            value: 400,
+            citation: "test quota",
+        });
+        let outcome = lint_fixture("p256-truststore.pem", &profile);
+        assert!(outcome
+            .findings
+            .iter()
+            .any(|f| f.code == "truststore.certificate-too-large"));
+
+        let outcome = lint_fixture("p256-truststore.pem", &by_name("alb").expect("alb profile"));
+        assert!(!outcome
+            .findings
+            .iter()
+            .any(|f| f.code == "truststore.certificate-too-large"));
+    }
+
+    #[test]
+    fn graph_depths_and_client_acceptance() {
+        let outcome = lint_fixture(
+            "five-ca-truststore.pem",
+            &by_name("apigw-rest").expect("profile"),
+        );
+        let depths: Vec<Option<usize>> = outcome
+            .graph
+            .iter()
+            .map(|node| node.depth_to_root)
+            .collect();
+        assert!(depths.contains(&Some(0)));
+        assert!(depths.contains(&Some(4)));
+        let deepest = outcome
+            .graph
+            .iter()
+            .find(|node| node.depth_to_root == Some(4))
+            .expect("deepest CA");
+        assert!(!deepest.clients_accepted);
+        assert!(deepest
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("5 CA certificates")));
+        let third = outcome
+            .graph
+            .iter()
+            .find(|node| node.depth_to_root == Some(3))
+            .expect("third CA");
+        assert!(third.clients_accepted);
+        assert_eq!(outcome.anchors.len(), 1);
+    }
+}

@@ -23,7 +23,7 @@ use crate::x509::load::LoadedCertificate;
 
 use policy::PathNode;
 
-/// What the leaf certificate must be good for.
+/// The usage the leaf certificate must be valid for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Usage {
     Client,
@@ -39,7 +39,7 @@ impl Usage {
     }
 }
 
-/// Where a certificate of the pool came from.
+/// The origin of a certificate in the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Presented,
@@ -82,7 +82,7 @@ fn unix_time(at: i64) -> UnixTime {
 }
 
 /// Splits the truststore and the presented certificates into anchors and
-/// intermediates as the profile says.
+/// intermediates as the profile requires.
 fn candidates<'a>(
     profile: &Profile,
     presented: &'a [LoadedCertificate],

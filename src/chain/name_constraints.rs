@@ -80,7 +80,7 @@ fn dir_matches(name: &[Vec<(String, String)>], base: &[Vec<(String, String)>]) -
     base.len() <= name.len() && name.iter().zip(base).all(|(n, b)| n == b)
 }
 
-/// Whether `name` lies inside the subtree `base`; `None` when the form is not compared.
+/// Returns whether `name` lies inside the subtree `base`, or `None` when the form is not compared.
 fn within(name: &NameValue, base: &NameValue) -> Option<bool> {
     match (name, base) {
         (NameValue::Dns(n), NameValue::Dns(b)) => Some(dns_matches(n, b)),
@@ -112,7 +112,7 @@ fn describe(name: &NameValue) -> String {
     }
 }
 
-/// The names RFC 5280 6.1.3 (b) and (c) check: the subject (when not empty),
+/// Lists the names RFC 5280 6.1.3 (b) and (c) check: the subject (when not empty),
 /// emailAddress attributes of the subject, and every subjectAltName entry.
 fn names_of(cert: &Certificate) -> Vec<NameValue> {
     const EMAIL_ADDRESS: &str = "1.2.840.113549.1.9.1";
@@ -165,7 +165,7 @@ fn judge(name: &NameValue, constraints: &NameConstraintsView) -> Option<&'static
 }
 
 /// Checks every certificate below each constrained CA on the path, leaf first.
-/// Self-issued intermediates are exempt, as RFC 5280 6.1.3 (b) says.
+/// Self-issued intermediates are exempt, as RFC 5280 6.1.3 (b) requires.
 pub fn check(path: &[PathNode]) -> Vec<Violation> {
     let mut violations = Vec::new();
     for (ca_index, ca) in path.iter().enumerate().skip(1) {

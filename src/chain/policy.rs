@@ -102,7 +102,7 @@ fn check_depth(path: &[PathNode], profile: &Profile) -> Option<Finding> {
     Some(result)
 }
 
-/// Every profile finding for one candidate path; an error in it rejects the path.
+/// Collects every profile finding for one candidate path. An error among them rejects the path.
 pub fn check_path(path: &[PathNode], profile: &Profile, usage: Usage, at: i64) -> Vec<Finding> {
     let mut findings = Vec::new();
     findings.extend(check_depth(path, profile));

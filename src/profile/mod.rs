@@ -1,6 +1,6 @@
-//! Gateway profiles as data. Each limit carries the source it rests on, and
-//! where the sources are silent the citation says "undocumented" and the
-//! chosen reading.
+//! Gateway profiles as data. Each limit carries the source it rests on. Where
+//! the sources are silent, the citation reads "undocumented" and states the
+//! reading chosen.
 
 use serde::Serialize;
 
@@ -18,7 +18,7 @@ const fn cited<T>(value: T, citation: &'static str) -> Cited<T> {
     Cited { value, citation }
 }
 
-/// Which truststore certificates may end a path.
+/// The rule for which truststore certificates may end a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AnchorRule {
@@ -69,7 +69,7 @@ pub struct Profile {
     pub rsa: Cited<RsaSizes>,
     /// Named curves accepted for ECDSA keys.
     pub curves: Cited<&'static [&'static str]>,
-    /// How serious an algorithm or key outside the profile is.
+    /// Severity of an algorithm or key outside the profile.
     pub algorithm_severity: Severity,
     pub require_v3: Cited<bool>,
     pub max_certificates: Option<Cited<usize>>,
@@ -87,7 +87,7 @@ pub struct Profile {
     pub gateway_messages: GatewayMessages,
 }
 
-/// How a profile treats extendedKeyUsage on the path.
+/// A profile's policy for extendedKeyUsage on the path.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct EkuPolicy {
     /// Severity of a leaf whose EKU lacks the usage.
@@ -292,7 +292,7 @@ pub fn by_name(name: &str) -> Option<Profile> {
     }
 }
 
-/// Every profile, the default first.
+/// Returns every profile, the default first.
 pub fn all() -> Vec<Profile> {
     PROFILE_NAMES
         .iter()

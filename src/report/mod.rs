@@ -39,11 +39,11 @@ pub struct Finding {
     pub item: Option<usize>,
     /// The gateway's own log line for this failure, where one is known.
     pub gateway_message: Option<String>,
-    /// What to do about it.
+    /// Advice on how to fix it.
     pub help: String,
 }
 
-/// Which operation produced a report.
+/// The operation that produced a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Command {
@@ -53,7 +53,7 @@ pub enum Command {
     Inspect,
 }
 
-/// The overall answer.
+/// The overall result of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
@@ -83,7 +83,7 @@ impl Verdict {
         }
     }
 
-    /// The lint/csr verdict for a set of findings: fail on any error, warn on any warning.
+    /// Computes the lint and csr verdict: fail on any error, warn on any warning, else pass.
     pub fn from_findings(findings: &[Finding]) -> Verdict {
         match findings.iter().map(|f| f.severity).max() {
             Some(Severity::Error) => Verdict::Fail,
@@ -178,7 +178,7 @@ pub struct GraphNode {
     pub depth_to_root: Option<usize>,
     /// Whether a client certificate issued directly by this CA could be accepted by the profile.
     pub clients_accepted: bool,
-    /// Why not, when `clients_accepted` is false.
+    /// The reason clients are refused, when `clients_accepted` is false.
     pub reason: Option<String>,
 }
 
@@ -223,7 +223,7 @@ impl Report {
             .unwrap_or_else(|e| format!("{{\"error\":\"report could not be serialized: {e}\"}}"))
     }
 
-    /// The CLI exit code for this report.
+    /// Returns the CLI exit code for this report.
     pub fn exit_code(&self) -> i32 {
         if self.unusable {
             2

@@ -1,6 +1,8 @@
 //! The human-readable rendering: a verdict line, one line per finding with
 //! its severity, code and position, and the facts of the command.
 
+use serde_json::Value;
+
 use super::{Finding, Report, Severity};
 
 /// ANSI colours, used only when the caller writes to a terminal.
@@ -109,14 +111,53 @@ pub fn render(report: &Report, colour: Colour) -> String {
     }
 
     if let Some(certificates) = &report.certificates {
-        for certificate in certificates {
-            out.push_str(&serde_json::to_string_pretty(certificate).unwrap_or_default());
-            out.push('\n');
+        for (index, certificate) in certificates.iter().enumerate() {
+            out.push_str(&format!("certificate {}:\n", index + 1));
+            render_value(certificate, 1, &mut out);
         }
     }
     if let Some(csr) = &report.csr {
-        out.push_str(&serde_json::to_string_pretty(csr).unwrap_or_default());
-        out.push('\n');
+        out.push_str("certificate request:\n");
+        render_value(csr, 1, &mut out);
     }
     out
+}
+
+/// Writes a JSON value as indented `key: value` lines, skipping nulls and empty lists.
+fn render_value(value: &Value, depth: usize, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                match item {
+                    Value::Null => {}
+                    Value::Array(list) if list.is_empty() => {}
+                    Value::Object(_) | Value::Array(_) => {
+                        out.push_str(&format!("{indent}{key}:\n"));
+                        render_value(item, depth + 1, out);
+                    }
+                    scalar => out.push_str(&format!("{indent}{key}: {}\n", scalar_text(scalar))),
+                }
+            }
+        }
+        Value::Array(list) => {
+            for item in list {
+                match item {
+                    Value::Object(_) | Value::Array(_) => {
+                        out.push_str(&format!("{indent}-\n"));
+                        render_value(item, depth + 1, out);
+                    }
+                    scalar => out.push_str(&format!("{indent}- {}\n", scalar_text(scalar))),
+                }
+            }
+        }
+        scalar => out.push_str(&format!("{indent}{}\n", scalar_text(scalar))),
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
 }

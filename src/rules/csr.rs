@@ -1,5 +1,6 @@
-//! Rules over a certificate signing request: its self-signature, what it
-//! asks for, and whether a certificate issued from it would pass the profile.
+//! Rules over a certificate signing request: its self-signature, the
+//! extensions it requests, and whether a certificate issued from it would
+//! pass the profile.
 
 use crate::crypto::{HashAlgorithm, KeyType, VerifyError};
 use crate::profile::Profile;

@@ -1,6 +1,6 @@
 //! The rule registry. A rule is a value with a `code`, a `severity` (the
-//! most serious it reports), a `citation`, an `applies` test and a `check`;
-//! the registry runs the rules and keeps the list printable, so docs never
+//! most serious it reports), a `citation`, an `applies` test and a `check`.
+//! The registry runs the rules and keeps the list printable, so docs do not
 //! drift from code. Codes the chain and input stages emit are registered here
 //! too, as metadata, so that every code a report can carry is listed.
 
@@ -12,17 +12,17 @@ use serde::Serialize;
 
 use crate::report::{Finding, Severity};
 
-/// What every rule declares up front.
+/// The metadata every rule declares up front.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RuleInfo {
     pub code: &'static str,
-    /// The most serious severity the rule reports; profiles and roles may lower it.
+    /// The maximum severity the rule reports. Profiles and roles may lower it.
     pub severity: Severity,
     pub summary: &'static str,
     pub citation: &'static str,
 }
 
-/// A finding with no gateway message; callers fill the rest.
+/// Builds a finding with no gateway message.
 pub fn finding(
     code: &str,
     severity: Severity,
@@ -66,7 +66,7 @@ pub const STAGE_CODES: &[RuleInfo] = &[
     RuleInfo { code: "input.limit-exceeded", severity: Severity::Error, summary: "an input is larger than the tool reads", citation: "input limits" },
 ];
 
-/// Every rule's metadata: certificate, truststore, CSR rules and stage codes.
+/// Lists every rule's metadata: certificate, truststore and CSR rules, then stage codes.
 pub fn registry() -> Vec<RuleInfo> {
     let mut all: Vec<RuleInfo> = Vec::new();
     all.extend(certificate::RULES.iter().map(|r| r.info));

@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn read_tlv_long_form_length() {
         let mut der = vec![0x04, 0x81, 0x80];
-        der.extend(std::iter::repeat(7u8).take(0x80));
+        der.extend(std::iter::repeat_n(7u8, 0x80));
         let (tlv, rest) = read_tlv(&der).unwrap();
         assert_eq!(tlv.content.len(), 0x80);
         assert!(rest.is_empty());

@@ -1,7 +1,7 @@
-//! Turns one decoded input into report items and parsed views: every block
-//! becomes an item with its origin, certificates are parsed once, and every
-//! block that is not what the command needs becomes a finding, so no block is
-//! ever dropped silently.
+//! Turns one decoded input into report items and parsed views. Every block
+//! becomes an item with its origin, and certificates are parsed once. A block
+//! that is not what the command needs becomes a finding, so no block is
+//! dropped silently.
 
 use crate::input::{self, Block, BlockKind, Layout};
 use crate::report::{CertificateSummary, Finding, Item, Severity};
@@ -10,7 +10,7 @@ use crate::rules::finding;
 use super::csr::Csr;
 use super::{format_time, Certificate};
 
-/// How the command treats findings about the input itself.
+/// Severity policy for findings about the input itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputSeverity {
     /// Lint: a bad block makes the bundle unusable for upload.
@@ -93,7 +93,7 @@ fn position(block: &Block) -> String {
     }
 }
 
-/// What the command expects to find in this input.
+/// The kind of block a command reads from an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expect {
     Certificates,
@@ -121,6 +121,16 @@ pub fn load(
         InputSeverity::Strict => Severity::Error,
         InputSeverity::Advisory => Severity::Warning,
     };
+    if let Some(limit) = &decoded.limit {
+        loaded.findings.push(finding(
+            "input.limit-exceeded",
+            Severity::Error,
+            format!("{source}: {limit}"),
+            None,
+            None,
+            "Split the input into smaller files; no gateway accepts inputs this large.",
+        ));
+    }
 
     for block in decoded.blocks {
         let index = items.len();

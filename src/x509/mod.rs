@@ -167,7 +167,7 @@ pub struct Certificate {
     pub self_signed: bool,
 }
 
-/// Why a certificate could not be parsed.
+/// A certificate parse failure, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError(pub String);
 
@@ -419,7 +419,7 @@ impl Certificate {
         )
     }
 
-    /// True when basicConstraints says CA:TRUE.
+    /// Returns true when basicConstraints has CA:TRUE.
     pub fn is_ca(&self) -> bool {
         self.basic_constraints.is_some_and(|bc| bc.ca)
     }
@@ -442,7 +442,7 @@ impl Certificate {
         self.not_before <= at && at <= self.not_after
     }
 
-    /// A one-line label for messages: the subject, or the fingerprint when the subject is empty.
+    /// Returns a one-line label for messages: the subject, or the fingerprint when the subject is empty.
     pub fn label(&self) -> String {
         if self.subject.is_empty {
             format!(

@@ -27,7 +27,7 @@ pub struct CertRule {
     pub check: fn(&CertContext) -> Option<Finding>,
 }
 
-/// Where a certificate stands.
+/// The role of a certificate in the command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// The client certificate being verified.
@@ -57,7 +57,7 @@ impl CertContext<'_> {
         self.role == Role::Anchor || self.cert.self_signed
     }
 
-    /// The severity for an algorithm or key the profile does not accept.
+    /// Returns the severity for an algorithm or key the profile does not accept.
     pub fn algorithm_severity(&self) -> Severity {
         self.profile.algorithm_severity
     }

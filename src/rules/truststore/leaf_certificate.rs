@@ -16,6 +16,11 @@ pub static RULE: BundleRule = BundleRule {
     check,
 };
 
+/// Returns true for a CA, or for a self-signed v1 root, which cannot carry basicConstraints.
+fn is_root_or_ca(cert: &crate::x509::Certificate) -> bool {
+    cert.is_ca() || (cert.version < 3 && cert.self_signed)
+}
+
 fn check(context: &BundleContext) -> Vec<Finding> {
     let severity = if context.profile.require_ca_certificates.value {
         Severity::Error
@@ -25,7 +30,7 @@ fn check(context: &BundleContext) -> Vec<Finding> {
     context
         .members
         .iter()
-        .filter(|member| !member.cert.is_ca() && !(member.cert.version < 3 && member.cert.self_signed))
+        .filter(|member| !is_root_or_ca(member.cert))
         .map(|member| {
             finding(
                 RULE.info.code,
