@@ -68,27 +68,6 @@ export function withoutTool(report) {
   return rest;
 }
 
-// Replaces the CLI's input names (file names) with the names the wasm API gives its inputs
-// ("chain", "truststore", "csr", "input") in every string of a report.
-// NOTE: the wasm API takes no input names, so the reports are only comparable after this
-// rename. A file name quoted in an unrelated sentence would be renamed too.
-export function withInputNames(report, renames) {
-  const pairs = Object.entries(renames).sort(([left], [right]) => right.length - left.length);
-  const rename = (value) => {
-    if (typeof value === 'string') {
-      return pairs.reduce((text, [from, to]) => text.split(from).join(to), value);
-    }
-    if (Array.isArray(value)) {
-      return value.map(rename);
-    }
-    if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, rename(inner)]));
-    }
-    return value;
-  };
-  return rename(report);
-}
-
 export function readBytes(file) {
   return new Uint8Array(readFileSync(file));
 }
