@@ -5,6 +5,7 @@
 #   make sample   native build, then lint and verify the bundled sample fixtures
 #   make serve    pkg + build, then serve the page on http://127.0.0.1:$(PORT)/www/
 #   make test     everything CI runs: cargo tests, wasm build, Node tests, browser test
+#   make bench-core  measure the .wasm size and the Debian bundle lint time into docs/benchmarks.md
 #
 # `bash scripts/setup.sh` installs the tools these targets need.
 
@@ -23,7 +24,7 @@ SAMPLE_TRUSTSTORE := tests/fixtures/p256-truststore.pem
 SAMPLE_CHAIN := tests/fixtures/p256-chain.pem
 
 .DEFAULT_GOAL := build
-.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser clean
+.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser bench-core clean
 
 build:
 	$(CARGO) build --release
@@ -74,3 +75,8 @@ test-browser: pkg
 clean:
 	$(CARGO) clean
 	find pkg -mindepth 1 ! -name .gitkeep -delete
+
+# Measures the .wasm size and the time to lint Debian's CA bundle natively and in
+# wasm under Node, side by side, and rewrites docs/benchmarks.md.
+bench-core: build pkg
+	$(NODE) scripts/bench-core.mjs
