@@ -34,6 +34,13 @@ pub struct Options {
     pub peer_name: Option<String>,
     /// Check time in Unix seconds. The library never reads a clock.
     pub at: i64,
+    /// Further names the leaf must be valid for: RFC 822 addresses (`user@host`)
+    /// are matched against its rfc822Name SANs, other names like `peer_name`.
+    pub peer_names: Vec<String>,
+    /// Most intermediates allowed between the leaf and its trust anchor.
+    pub max_intermediates: Option<usize>,
+    /// keyUsage bits the leaf must assert, by RFC 5280 name (`digitalSignature`, ...).
+    pub key_usage: Vec<String>,
 }
 
 /// An options error that stops an operation before it runs.
@@ -89,12 +96,17 @@ impl Options {
             usage: Usage::Client,
             peer_name: None,
             at,
+            peer_names: Vec::new(),
+            max_intermediates: None,
+            key_usage: Vec::new(),
         }
     }
 
     fn resolve_profile(&self) -> Result<profile::Profile, OptionsError> {
-        profile::by_name(&self.profile)
-            .ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))
+        let mut profile = profile::by_name(&self.profile)
+            .ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))?;
+        chain::request::limit_intermediates(&mut profile, self.max_intermediates);
+        Ok(profile)
     }
 }
 
@@ -199,6 +211,13 @@ pub fn verify_chain_named(
     );
     report.findings.extend(outcome.findings);
     report.verdict = outcome.verdict;
+    if report.verdict == Verdict::Accept {
+        let unmet = chain::request::check_leaf_requests(leaf, options);
+        if !unmet.is_empty() {
+            report.findings.extend(unmet);
+            report.verdict = Verdict::Deny;
+        }
+    }
     report.path = Some(outcome.path);
     Ok(report)
 }

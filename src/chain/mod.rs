@@ -7,6 +7,7 @@ mod explain;
 pub mod lint;
 pub mod name_constraints;
 pub mod policy;
+pub mod request;
 
 use std::cell::RefCell;
 use std::time::Duration;
@@ -449,7 +450,7 @@ fn rejudge_name_constraints(
     })
 }
 
-fn check_peer_name(leaf: &LoadedCertificate, name: &str) -> Option<Finding> {
+pub(crate) fn check_peer_name(leaf: &LoadedCertificate, name: &str) -> Option<Finding> {
     let der = CertificateDer::from(leaf.cert.der.as_slice());
     let end_entity = EndEntityCert::try_from(&der).ok()?;
     let message = match ServerName::try_from(name) {

@@ -56,6 +56,7 @@ pub const STAGE_CODES: &[RuleInfo] = &[
     RuleInfo { code: "chain.directory-name-constraints", severity: Severity::Info, summary: "directory-name constraints were evaluated by mtls-check because rustls-webpki rejects them all", citation: "RFC 5280 4.2.1.10" },
     RuleInfo { code: "chain.eku-mismatch", severity: Severity::Error, summary: "the extended key usage does not allow the requested usage", citation: "RFC 5280 4.2.1.12" },
     RuleInfo { code: "chain.name-mismatch", severity: Severity::Error, summary: "the leaf is not valid for the requested peer name", citation: "RFC 6125; RFC 5280 4.2.1.6" },
+    RuleInfo { code: "chain.key-usage-mismatch", severity: Severity::Error, summary: "the leaf's keyUsage lacks a bit the caller requires", citation: "RFC 5280 4.2.1.3" },
     RuleInfo { code: "chain.budget-exceeded", severity: Severity::Error, summary: "path building gave up after its signature or search budget", citation: "rustls-webpki path-building budget" },
     RuleInfo { code: "chain.invalid", severity: Severity::Error, summary: "the path is invalid for a reason without a more specific code", citation: "RFC 5280 6.1" },
     RuleInfo { code: "chain.candidate-rejected", severity: Severity::Info, summary: "a certificate with the issuer's name was tried and rejected", citation: "RFC 4158 path building" },
