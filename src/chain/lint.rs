@@ -111,6 +111,7 @@ pub fn lint(
             role: Role::TruststoreMember,
             profile,
             at,
+            issuer: None,
         });
         own_errors.push(
             cert_findings

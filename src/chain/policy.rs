@@ -106,8 +106,9 @@ fn check_depth(path: &[PathNode], profile: &Profile) -> Option<Finding> {
 pub fn check_path(path: &[PathNode], profile: &Profile, usage: Usage, at: i64) -> Vec<Finding> {
     let mut findings = Vec::new();
     findings.extend(check_depth(path, profile));
-    for node in path {
+    for (index, node) in path.iter().enumerate() {
         findings.extend(certificate::check(&CertContext {
+            issuer: path.get(index + 1).map(|next| next.cert),
             cert: node.cert,
             item: node.item,
             role: node.role,

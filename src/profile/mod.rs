@@ -84,6 +84,9 @@ pub struct Profile {
     /// Severity when the leaf's EKU does not allow the usage, and whether CA certificates' EKU is checked too.
     pub eku: Cited<EkuPolicy>,
     pub expiry_warning_days: i64,
+    /// Path certificates must follow the RFC 5280 certificate profile
+    /// (section 4): key identifiers, critical basicConstraints and the like.
+    pub rfc5280_structure: Cited<bool>,
     pub gateway_messages: GatewayMessages,
 }
 
@@ -156,6 +159,7 @@ fn apigw(name: &'static str, http: bool) -> Profile {
         complete_truststore_chain: cited(true, doc),
         eku: cited(EkuPolicy { leaf: Severity::Warning, issuers: Some(Severity::Warning) }, "undocumented for API Gateway; OpenSSL-based gateways check the purpose of every certificate, so a mismatch warns"),
         expiry_warning_days: 30,
+        rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
         gateway_messages: if http { NO_MESSAGES } else { APIGW_MESSAGES },
     }
 }
@@ -182,6 +186,7 @@ fn alb() -> Profile {
         complete_truststore_chain: cited(false, "undocumented for ALB"),
         eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "ALB logs ClientCertPurposeInvalid; OpenSSL's client purpose check covers every certificate on the path"),
         expiry_warning_days: 30,
+        rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
         gateway_messages: NO_MESSAGES,
     }
 }
@@ -208,6 +213,7 @@ fn cloudfront() -> Profile {
         complete_truststore_chain: cited(false, "undocumented for CloudFront"),
         eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "CloudFront logs ClientCertIntentInvalid; OpenSSL's client purpose check covers every certificate on the path"),
         expiry_warning_days: 30,
+        rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
         gateway_messages: NO_MESSAGES,
     }
 }
@@ -234,6 +240,7 @@ fn cloudflare() -> Profile {
         complete_truststore_chain: cited(false, "undocumented for Cloudflare"),
         eku: cited(EkuPolicy { leaf: Severity::Warning, issuers: Some(Severity::Warning) }, "undocumented for Cloudflare; a mismatch warns"),
         expiry_warning_days: 30,
+        rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
         gateway_messages: NO_MESSAGES,
     }
 }
@@ -262,6 +269,7 @@ fn rfc5280() -> Profile {
         complete_truststore_chain: cited(false, "RFC 5280 6.1.1: any configured trust anchor ends a path"),
         eku: cited(EkuPolicy { leaf: Severity::Error, issuers: None }, "RFC 5280 4.2.1.12 binds the leaf; path validation (section 6) does not process EKU in CA certificates"),
         expiry_warning_days: 30,
+        rfc5280_structure: cited(true, "RFC 5280 section 4: the certificate profile (key identifiers, critical basicConstraints, positive serials of at most 20 octets)"),
         gateway_messages: NO_MESSAGES,
     }
 }

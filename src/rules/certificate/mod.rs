@@ -1,11 +1,27 @@
 //! Rules over one certificate in its role: the client certificate, a CA on
 //! a path, a trust anchor, or a member of a truststore being linted.
 
+mod aki_critical;
+mod aki_missing;
+mod basic_constraints_not_critical;
+mod ca_empty_subject;
+mod ca_without_basic_constraints;
+mod ca_without_key_cert_sign;
 mod expired;
 mod expiring_soon;
+mod key_cert_sign_without_ca;
+mod name_constraints_in_leaf;
+mod name_constraints_not_critical;
 mod negative_serial;
 mod not_yet_valid;
+mod policy_constraints_not_critical;
+mod san_invalid_dns;
+mod san_not_critical_with_empty_subject;
 mod serial_too_long;
+mod serial_zero;
+mod ski_critical;
+mod ski_missing;
+mod unknown_critical_extension;
 mod unsupported_key;
 mod unsupported_signature_algorithm;
 mod v1;
@@ -48,6 +64,8 @@ pub struct CertContext<'a> {
     pub profile: &'a Profile,
     /// Check time, Unix seconds.
     pub at: i64,
+    /// The certificate's issuer on the path, when it is known.
+    pub issuer: Option<&'a Certificate>,
 }
 
 impl CertContext<'_> {
@@ -79,6 +97,69 @@ impl CertContext<'_> {
     }
 }
 
+/// Extension OIDs the structure rules look at.
+const SUBJECT_KEY_IDENTIFIER: &str = "2.5.29.14";
+const SUBJECT_ALT_NAME: &str = "2.5.29.17";
+const NAME_CONSTRAINTS: &str = "2.5.29.30";
+const AUTHORITY_KEY_IDENTIFIER: &str = "2.5.29.35";
+const POLICY_CONSTRAINTS: &str = "2.5.29.36";
+
+/// The keyCertSign bit in x509-parser's keyUsage flags.
+const KEY_CERT_SIGN: u16 = 1 << 5;
+
+/// Whether an extension is wanted critical or non-critical.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Criticality {
+    Critical,
+    NonCritical,
+}
+
+/// The RFC 5280 certificate-profile rules judge v3 certificates on a path
+/// (not truststore members under lint) when the profile asks for them. A v1
+/// certificate carries no extensions, and RFC 5280 6.1.1 lets a v1 trust
+/// anchor end a path, so it is left to `cert.v1`.
+fn rfc5280_structure_applies(context: &CertContext) -> bool {
+    context.profile.rfc5280_structure.value
+        && context.cert.version >= 3
+        && context.role != Role::TruststoreMember
+}
+
+/// True for a certificate that signs others on this path.
+fn acts_as_ca(context: &CertContext) -> bool {
+    matches!(context.role, Role::Intermediate | Role::Anchor)
+}
+
+fn has_extension(context: &CertContext, oid: &str) -> bool {
+    context.cert.extensions.iter().any(|e| e.oid == oid)
+}
+
+fn extension_is(context: &CertContext, oid: &str, wanted: Criticality) -> bool {
+    context
+        .cert
+        .extensions
+        .iter()
+        .any(|e| e.oid == oid && e.critical == (wanted == Criticality::Critical))
+}
+
+/// RFC 1034 3.5 preferred name syntax, with a leading `*.` label allowed:
+/// labels of 1 to 63 letters, digits and hyphens, not starting or ending
+/// with a hyphen.
+fn is_preferred_dns_name(name: &str) -> bool {
+    let name = name.strip_prefix("*.").unwrap_or(name);
+    let name = name.strip_suffix('.').unwrap_or(name);
+    !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
 /// Every certificate rule, in report order.
 pub static RULES: &[&CertRule] = &[
     &expired::RULE,
@@ -91,6 +172,22 @@ pub static RULES: &[&CertRule] = &[
     &v1::RULE,
     &negative_serial::RULE,
     &serial_too_long::RULE,
+    &aki_missing::RULE,
+    &aki_critical::RULE,
+    &ski_missing::RULE,
+    &ski_critical::RULE,
+    &ca_without_basic_constraints::RULE,
+    &basic_constraints_not_critical::RULE,
+    &ca_without_key_cert_sign::RULE,
+    &key_cert_sign_without_ca::RULE,
+    &serial_zero::RULE,
+    &ca_empty_subject::RULE,
+    &san_not_critical_with_empty_subject::RULE,
+    &name_constraints_in_leaf::RULE,
+    &name_constraints_not_critical::RULE,
+    &policy_constraints_not_critical::RULE,
+    &unknown_critical_extension::RULE,
+    &san_invalid_dns::RULE,
 ];
 
 /// Runs every certificate rule that applies to one certificate.

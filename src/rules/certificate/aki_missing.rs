@@ -1,0 +1,39 @@
+//! `cert.aki-missing`: a certificate that is not self-signed has no authorityKeyIdentifier key identifier. Checked on path certificates under profiles that
+//! hold certificates to the RFC 5280 profile, beyond what rustls-webpki checks.
+
+use super::*;
+use crate::report::{Finding, Severity};
+use crate::rules::{finding, RuleInfo};
+
+pub static RULE: CertRule = CertRule {
+    info: RuleInfo {
+        code: "cert.aki-missing",
+        severity: Severity::Error,
+        summary:
+            "a certificate that is not self-signed has no authorityKeyIdentifier key identifier",
+        citation: "RFC 5280 4.2.1.1",
+    },
+    applies: |context| {
+        rfc5280_structure_applies(context)
+            // A key identifier can only name an issuer that declares one.
+        && context.issuer.is_none_or(|issuer| issuer.subject_key_id.is_some())
+        && !context.cert.self_signed
+            && context.cert.authority_key_id.is_none()
+    },
+    check,
+};
+
+fn check(context: &CertContext) -> Option<Finding> {
+    Some(finding(
+        RULE.info.code,
+        Severity::Error,
+        format!(
+            "{} {} has no authorityKeyIdentifier with a key identifier; RFC 5280 requires one in every certificate that is not self-signed",
+            context.role_name(),
+            context.cert.label()
+        ),
+        context.subject(),
+        Some(context.item),
+        "Reissue the certificate with an authorityKeyIdentifier holding its issuer's subjectKeyIdentifier.",
+    ))
+}
