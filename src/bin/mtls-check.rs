@@ -52,6 +52,12 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Print the rule registry: every finding code with its severity and source.
+    Rules {
+        /// Output format: text or json.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Show every field of each certificate in a file.
     Inspect {
         /// PEM, DER or base64 file ('-' reads stdin).
@@ -69,7 +75,7 @@ struct Common {
     /// Check time, RFC 3339 (default: now).
     #[arg(long)]
     at: Option<String>,
-    /// Output format.
+    /// Output format: text, json or sarif (SARIF 2.1.0).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
@@ -78,6 +84,8 @@ struct Common {
 enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -174,6 +182,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let report = mtls_check::inspect_csr(&bytes, &opts).map_err(|e| e.to_string())?;
             Ok((report, common.format, vec![("csr", name)]))
         }
+        Command::Rules { .. } => Err("the rules command prints no report".into()),
         Command::Inspect { file, common } => {
             let opts = options(&common)?;
             let (bytes, name) = read_input(&file)?;
@@ -183,12 +192,32 @@ fn run(cli: Cli) -> Result<Outcome, String> {
     }
 }
 
+/// Prints the rule registry (`mtls-check rules`).
+fn print_rules(format: Format) -> ExitCode {
+    let text = match format {
+        Format::Text => mtls_check::rules::listing::text(),
+        Format::Json => mtls_check::rules::listing::json() + "\n",
+        Format::Sarif => {
+            eprintln!("mtls-check: the rules command prints text or json");
+            return ExitCode::from(2);
+        }
+    };
+    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Rules { format } = cli.command {
+        return print_rules(format);
+    }
     match run(cli) {
         Ok((report, format, files)) => {
             let text = match format {
                 Format::Json => report.to_json() + "\n",
+                Format::Sarif => mtls_check::report::sarif::render(&report, &files) + "\n",
                 Format::Text => {
                     let colour = if std::io::stdout().is_terminal() {
                         Colour::Always

@@ -2,6 +2,7 @@
 //! renderers that turn a report into JSON or text for people. Nothing else in
 //! the crate prints.
 
+pub mod sarif;
 pub mod text;
 
 use serde::Serialize;

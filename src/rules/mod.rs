@@ -6,6 +6,7 @@
 
 pub mod certificate;
 pub mod csr;
+pub mod listing;
 pub mod truststore;
 
 use serde::Serialize;
