@@ -5,6 +5,8 @@
 #   make sample   native build, then lint and verify the bundled sample fixtures
 #   make serve    pkg + build, then serve the page on http://127.0.0.1:$(PORT)/www/
 #   make test     everything CI runs: cargo tests, wasm build, Node tests, browser test
+#   make conformance  run x509-limbo and rewrite docs/conformance.md and the agreement floor
+#   make docs     regenerate docs/rules.md from the rule registry, then run conformance
 #   make bench-core  measure the .wasm size and the Debian bundle lint time into docs/benchmarks.md
 #
 # `bash scripts/setup.sh` installs the tools these targets need.
@@ -24,7 +26,7 @@ SAMPLE_TRUSTSTORE := tests/fixtures/p256-truststore.pem
 SAMPLE_CHAIN := tests/fixtures/p256-chain.pem
 
 .DEFAULT_GOAL := build
-.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser bench-core clean
+.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench-core clean
 
 build:
 	$(CARGO) build --release
@@ -71,6 +73,14 @@ test-js: build pkg
 
 test-browser: pkg
 	$(NODE) --test tests/browser/
+
+# Runs every x509-limbo and BetterTLS testcase through the library and
+# rewrites docs/conformance.md and tests/data/conformance/agreement.json.
+conformance:
+	MTLS_CHECK_WRITE_CONFORMANCE=1 $(CARGO) test --test limbo
+
+docs: conformance
+	MTLS_CHECK_WRITE_DOCS=1 $(CARGO) test --test registry rules_page_matches_the_registry
 
 clean:
 	$(CARGO) clean

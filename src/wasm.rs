@@ -1,6 +1,6 @@
 //! WebAssembly bindings: the four operations for browsers, Workers and Node.
 //! Each takes strings or Uint8Arrays and an optional options object
-//! `{profile, usage, peerName, at}`. It returns the report as a plain object
+//! `{profile, usage, peerName, peerNames, maxIntermediates, keyUsage, at}`. It returns the report as a plain object
 //! equal to the CLI's `--format json` output, and throws an Error for bad options.
 
 use js_sys::{Date, Reflect, Uint8Array, JSON};
@@ -45,6 +45,43 @@ fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue>
         .ok_or_else(|| error(format!("options.{key} must be a string")))
 }
 
+fn string_list_field(options: &JsValue, key: &str) -> Result<Vec<String>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Vec::new());
+    }
+    let value = Reflect::get(options, &JsValue::from_str(key))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(&value) {
+        return Err(error(format!("options.{key} must be an array of strings")));
+    }
+    js_sys::Array::from(&value)
+        .iter()
+        .map(|entry| {
+            entry
+                .as_string()
+                .ok_or_else(|| error(format!("options.{key} must be an array of strings")))
+        })
+        .collect()
+}
+
+fn count_field(options: &JsValue, key: &str) -> Result<Option<usize>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    let value = Reflect::get(options, &JsValue::from_str(key))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(Some(n as usize)),
+        _ => Err(error(format!(
+            "options.{key} must be a whole number of at least 0"
+        ))),
+    }
+}
+
 fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     if !(options.is_undefined() || options.is_null() || options.is_object()) {
         return Err(error("options must be an object"));
@@ -63,6 +100,9 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
         Some(name) => Some(name),
         None => string_field(options, "peer_name")?,
     };
+    parsed.peer_names = string_list_field(options, "peerNames")?;
+    parsed.max_intermediates = count_field(options, "maxIntermediates")?;
+    parsed.key_usage = string_list_field(options, "keyUsage")?;
     Ok(parsed)
 }
 

@@ -452,6 +452,25 @@ fn limbo_agreement_does_not_drop() {
     )
     .expect("native reports are written");
 
+    let unregistered: BTreeMap<String, String> = native
+        .iter()
+        .flat_map(|suite| suite["cases"].as_array().cloned().unwrap_or_default())
+        .flat_map(|case| {
+            let id = case["id"].as_str().unwrap_or_default().to_string();
+            case["report"]["findings"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(move |f| f["code"].as_str().map(|c| (c.to_string(), id.clone())))
+        })
+        .filter(|(code, _)| !mtls_check::rules::is_registered(code))
+        .collect();
+    assert!(
+        unregistered.is_empty(),
+        "unregistered codes: {unregistered:?}"
+    );
+
     let record = recorded();
     if std::env::var_os("MTLS_CHECK_WRITE_CONFORMANCE").is_some() {
         std::fs::write(repo_root().join("docs/conformance.md"), render(&all))
