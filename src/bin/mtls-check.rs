@@ -69,7 +69,7 @@ enum Command {
 
 #[derive(Args)]
 struct Common {
-    /// Gateway profile: apigw-rest, apigw-http, alb, cloudfront, cloudflare, rfc5280.
+    /// Gateway profile: apigw-rest, apigw-http, alb, cloudfront, cloudflare, rfc5280, webpki.
     #[arg(long, default_value = mtls_check::profile::DEFAULT_PROFILE)]
     profile: String,
     /// Check time, RFC 3339 (default: now).

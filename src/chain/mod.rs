@@ -395,7 +395,8 @@ fn denied(
 }
 
 /// Re-judges a path webpki refused only for its name constraints, when a
-/// CA on it carries a dirName constraint (which webpki rejects outright).
+/// CA on it carries a dirName or rfc822Name constraint (which webpki
+/// rejects outright).
 fn rejudge_name_constraints(
     leaf: &LoadedCertificate,
     pool: &[Candidate],
@@ -405,7 +406,9 @@ fn rejudge_name_constraints(
     at: i64,
 ) -> Option<Outcome> {
     let path = nodes_to_path(pool, leaf, nodes);
-    if !name_constraints::path_has_directory_constraints(&path) {
+    if !name_constraints::path_has_directory_constraints(&path)
+        && !name_constraints::path_has_email_constraints(&path)
+    {
         return None;
     }
     let violations = name_constraints::check(&path);
@@ -433,7 +436,7 @@ fn rejudge_name_constraints(
         findings.push(finding(
             "chain.directory-name-constraints",
             Severity::Info,
-            "directory-name constraints on the path were evaluated per RFC 5280 4.2.1.10 by mtls-check, because rustls-webpki rejects every dirName constraint".into(),
+            "name constraints on the path were evaluated per RFC 5280 4.2.1.10 by mtls-check, because rustls-webpki rejects every dirName and rfc822Name constraint".into(),
             None,
             None,
             "",

@@ -32,6 +32,20 @@ pub fn path_has_directory_constraints(path: &[PathNode]) -> bool {
         })
 }
 
+/// True when a CA on the path carries an rfc822Name subtree: rustls-webpki
+/// rejects every e-mail name constraint, so this crate evaluates them.
+pub fn path_has_email_constraints(path: &[PathNode]) -> bool {
+    path.iter()
+        .skip(1)
+        .filter_map(|node| node.cert.name_constraints.as_ref())
+        .any(|nc| {
+            nc.permitted
+                .iter()
+                .chain(&nc.excluded)
+                .any(|v| matches!(v, NameValue::Email(_)))
+        })
+}
+
 fn same_form(a: &NameValue, b: &NameValue) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
         && !matches!((a, b), (NameValue::Other(x), NameValue::Other(y)) if x != y)

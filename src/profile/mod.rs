@@ -87,6 +87,9 @@ pub struct Profile {
     /// Path certificates must follow the RFC 5280 certificate profile
     /// (section 4): key identifiers, critical basicConstraints and the like.
     pub rfc5280_structure: Cited<bool>,
+    /// Path certificates must also follow the CA/Browser Forum Baseline
+    /// Requirements for TLS server certificates.
+    pub cabf_server_rules: Cited<bool>,
     pub gateway_messages: GatewayMessages,
 }
 
@@ -160,6 +163,7 @@ fn apigw(name: &'static str, http: bool) -> Profile {
         eku: cited(EkuPolicy { leaf: Severity::Warning, issuers: Some(Severity::Warning) }, "undocumented for API Gateway; OpenSSL-based gateways check the purpose of every certificate, so a mismatch warns"),
         expiry_warning_days: 30,
         rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
+        cabf_server_rules: cited(false, "client certificates are outside the Baseline Requirements"),
         gateway_messages: if http { NO_MESSAGES } else { APIGW_MESSAGES },
     }
 }
@@ -187,6 +191,7 @@ fn alb() -> Profile {
         eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "ALB logs ClientCertPurposeInvalid; OpenSSL's client purpose check covers every certificate on the path"),
         expiry_warning_days: 30,
         rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
+        cabf_server_rules: cited(false, "client certificates are outside the Baseline Requirements"),
         gateway_messages: NO_MESSAGES,
     }
 }
@@ -214,6 +219,7 @@ fn cloudfront() -> Profile {
         eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "CloudFront logs ClientCertIntentInvalid; OpenSSL's client purpose check covers every certificate on the path"),
         expiry_warning_days: 30,
         rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
+        cabf_server_rules: cited(false, "client certificates are outside the Baseline Requirements"),
         gateway_messages: NO_MESSAGES,
     }
 }
@@ -241,6 +247,7 @@ fn cloudflare() -> Profile {
         eku: cited(EkuPolicy { leaf: Severity::Warning, issuers: Some(Severity::Warning) }, "undocumented for Cloudflare; a mismatch warns"),
         expiry_warning_days: 30,
         rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
+        cabf_server_rules: cited(false, "client certificates are outside the Baseline Requirements"),
         gateway_messages: NO_MESSAGES,
     }
 }
@@ -269,8 +276,26 @@ fn rfc5280() -> Profile {
         complete_truststore_chain: cited(false, "RFC 5280 6.1.1: any configured trust anchor ends a path"),
         eku: cited(EkuPolicy { leaf: Severity::Error, issuers: None }, "RFC 5280 4.2.1.12 binds the leaf; path validation (section 6) does not process EKU in CA certificates"),
         expiry_warning_days: 30,
+        cabf_server_rules: cited(false, "RFC 5280 alone"),
         rfc5280_structure: cited(true, "RFC 5280 section 4: the certificate profile (key identifiers, critical basicConstraints, positive serials of at most 20 octets)"),
         gateway_messages: NO_MESSAGES,
+    }
+}
+
+/// RFC 5280 plus the CA/Browser Forum Baseline Requirements for TLS server
+/// certificates: the Web PKI policy a browser applies.
+fn webpki() -> Profile {
+    const BR: &str = "CA/Browser Forum Baseline Requirements for TLS server certificates";
+    Profile {
+        name: "webpki",
+        title: "Web PKI: RFC 5280 plus the CA/Browser Forum server-certificate rules",
+        signature_hashes: cited(SHA2, BR),
+        rsa: cited(RsaSizes { min_bits: 2048, max_bits: None, exact: None }, "Baseline Requirements 6.1.5: RSA of at least 2048 bits"),
+        curves: cited(&["P-256", "P-384", "P-521"], "Baseline Requirements 6.1.5: NIST P-256, P-384 or P-521"),
+        algorithm_severity: Severity::Error,
+        eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "Baseline Requirements 7.1.2.7.6 and 7.1.2.10: the server certificate and its CAs list serverAuth"),
+        cabf_server_rules: cited(true, BR),
+        ..rfc5280()
     }
 }
 
@@ -282,6 +307,7 @@ pub const PROFILE_NAMES: &[&str] = &[
     "cloudfront",
     "cloudflare",
     "rfc5280",
+    "webpki",
 ];
 
 /// The default profile's name.
@@ -296,6 +322,7 @@ pub fn by_name(name: &str) -> Option<Profile> {
         "cloudfront" => Some(cloudfront()),
         "cloudflare" => Some(cloudflare()),
         "rfc5280" => Some(rfc5280()),
+        "webpki" => Some(webpki()),
         _ => None,
     }
 }

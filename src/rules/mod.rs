@@ -54,7 +54,7 @@ pub const STAGE_CODES: &[RuleInfo] = &[
     RuleInfo { code: "chain.ca-as-leaf", severity: Severity::Error, summary: "the client certificate is a CA certificate", citation: "rustls-webpki end-entity rule" },
     RuleInfo { code: "chain.path-len-exceeded", severity: Severity::Error, summary: "a pathLenConstraint is violated", citation: "RFC 5280 6.1.4 (l), (m)" },
     RuleInfo { code: "chain.name-constraints", severity: Severity::Error, summary: "a name constraint is violated", citation: "RFC 5280 4.2.1.10" },
-    RuleInfo { code: "chain.directory-name-constraints", severity: Severity::Info, summary: "directory-name constraints were evaluated by mtls-check because rustls-webpki rejects them all", citation: "RFC 5280 4.2.1.10" },
+    RuleInfo { code: "chain.directory-name-constraints", severity: Severity::Info, summary: "directory-name or e-mail constraints were evaluated by mtls-check because rustls-webpki rejects them all", citation: "RFC 5280 4.2.1.10" },
     RuleInfo { code: "chain.eku-mismatch", severity: Severity::Error, summary: "the extended key usage does not allow the requested usage", citation: "RFC 5280 4.2.1.12" },
     RuleInfo { code: "chain.name-mismatch", severity: Severity::Error, summary: "the leaf is not valid for the requested peer name", citation: "RFC 6125; RFC 5280 4.2.1.6" },
     RuleInfo { code: "chain.key-usage-mismatch", severity: Severity::Error, summary: "the leaf's keyUsage lacks a bit the caller requires", citation: "RFC 5280 4.2.1.3" },

@@ -154,6 +154,8 @@ pub struct Certificate {
     pub san: Vec<SanEntry>,
     pub has_name_constraints: bool,
     pub name_constraints: Option<NameConstraintsView>,
+    /// The subject's commonName values as written (not normalized).
+    pub common_names: Vec<String>,
     /// Subject RDNs normalized for name-constraint matching.
     pub subject_rdns: Vec<Vec<(String, String)>>,
     /// subjectAltName entries for name-constraint matching.
@@ -354,6 +356,11 @@ impl Certificate {
             san: Vec::new(),
             has_name_constraints: false,
             name_constraints: None,
+            common_names: tbs
+                .subject
+                .iter_common_name()
+                .filter_map(|atv| name::attribute_value_text(atv.attr_value()))
+                .collect(),
             subject_rdns: name_rdns(&tbs.subject),
             san_values: Vec::new(),
             extensions: Vec::new(),

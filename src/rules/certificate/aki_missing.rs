@@ -15,9 +15,11 @@ pub static RULE: CertRule = CertRule {
     },
     applies: |context| {
         rfc5280_structure_applies(context)
+            // What issued a trust anchor is never checked (RFC 5280 6.1.1).
+            && context.role != Role::Anchor
             // A key identifier can only name an issuer that declares one.
-        && context.issuer.is_none_or(|issuer| issuer.subject_key_id.is_some())
-        && !context.cert.self_signed
+            && context.issuer.is_none_or(|issuer| issuer.subject_key_id.is_some())
+            && !context.cert.self_signed
             && context.cert.authority_key_id.is_none()
     },
     check,

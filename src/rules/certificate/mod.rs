@@ -7,14 +7,24 @@ mod basic_constraints_not_critical;
 mod ca_empty_subject;
 mod ca_without_basic_constraints;
 mod ca_without_key_cert_sign;
+mod cn_not_in_san;
+mod eku_any;
+mod eku_critical;
+mod eku_missing;
 mod expired;
 mod expiring_soon;
 mod key_cert_sign_without_ca;
+mod malformed_extension;
+mod name_constraints_empty;
 mod name_constraints_in_leaf;
 mod name_constraints_not_critical;
 mod negative_serial;
 mod not_yet_valid;
 mod policy_constraints_not_critical;
+mod root_aki_fields;
+mod root_has_eku;
+mod rsa_modulus_not_multiple_of_8;
+mod san_critical_with_subject;
 mod san_invalid_dns;
 mod san_not_critical_with_empty_subject;
 mod serial_too_long;
@@ -28,9 +38,10 @@ mod v1;
 mod weak_key;
 mod weak_signature_algorithm;
 
+use crate::crypto::KeyType;
 use crate::profile::Profile;
 use crate::report::Severity;
-use crate::x509::Certificate;
+use crate::x509::{Certificate, EKU_ANY};
 
 use crate::report::Finding;
 
@@ -103,6 +114,7 @@ const SUBJECT_ALT_NAME: &str = "2.5.29.17";
 const NAME_CONSTRAINTS: &str = "2.5.29.30";
 const AUTHORITY_KEY_IDENTIFIER: &str = "2.5.29.35";
 const POLICY_CONSTRAINTS: &str = "2.5.29.36";
+const EXTENDED_KEY_USAGE: &str = "2.5.29.37";
 
 /// The keyCertSign bit in x509-parser's keyUsage flags.
 const KEY_CERT_SIGN: u16 = 1 << 5;
@@ -122,6 +134,45 @@ fn rfc5280_structure_applies(context: &CertContext) -> bool {
     context.profile.rfc5280_structure.value
         && context.cert.version >= 3
         && context.role != Role::TruststoreMember
+}
+
+/// The CA/Browser Forum server-certificate rules judge certificates on a
+/// path when the profile asks for them.
+fn cabf_server_applies(context: &CertContext) -> bool {
+    context.profile.cabf_server_rules.value && context.role != Role::TruststoreMember
+}
+
+/// A root's authorityKeyIdentifier may hold only its own key identifier
+/// (Baseline Requirements 7.1.2.1).
+fn root_aki_is_malformed(context: &CertContext) -> bool {
+    let Some(view) = context
+        .cert
+        .extensions
+        .iter()
+        .find(|e| e.oid == AUTHORITY_KEY_IDENTIFIER)
+    else {
+        return false;
+    };
+    let names_issuer = !view.value["issuer"].is_null() || !view.value["serial"].is_null();
+    let matches_ski = match (&context.cert.authority_key_id, &context.cert.subject_key_id) {
+        (Some(aki), Some(ski)) => aki == ski,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    names_issuer || !matches_ski
+}
+
+/// Baseline Requirements 7.1.4.3: a commonName must repeat a subjectAltName
+/// entry exactly: a dNSName byte for byte, an IP address in its canonical
+/// text (dotted decimal, or RFC 5952 for IPv6).
+fn common_name_outside_san(context: &CertContext) -> bool {
+    context.cert.common_names.iter().any(|cn| {
+        !context
+            .cert
+            .san
+            .iter()
+            .any(|entry| matches!(entry.kind, "DNS" | "IP") && entry.value == *cn)
+    })
 }
 
 /// True for a certificate that signs others on this path.
@@ -188,6 +239,16 @@ pub static RULES: &[&CertRule] = &[
     &policy_constraints_not_critical::RULE,
     &unknown_critical_extension::RULE,
     &san_invalid_dns::RULE,
+    &eku_missing::RULE,
+    &eku_any::RULE,
+    &eku_critical::RULE,
+    &root_has_eku::RULE,
+    &root_aki_fields::RULE,
+    &cn_not_in_san::RULE,
+    &san_critical_with_subject::RULE,
+    &malformed_extension::RULE,
+    &rsa_modulus_not_multiple_of_8::RULE,
+    &name_constraints_empty::RULE,
 ];
 
 /// Runs every certificate rule that applies to one certificate.

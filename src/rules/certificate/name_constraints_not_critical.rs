@@ -14,6 +14,8 @@ pub static RULE: CertRule = CertRule {
     },
     applies: |context| {
         rfc5280_structure_applies(context)
+            // The Baseline Requirements let CAs mark it non-critical.
+            && !context.profile.cabf_server_rules.value
             && extension_is(context, NAME_CONSTRAINTS, Criticality::NonCritical)
     },
     check,

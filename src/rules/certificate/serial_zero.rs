@@ -14,6 +14,9 @@ pub static RULE: CertRule = CertRule {
     },
     applies: |context| {
         rfc5280_structure_applies(context)
+            // Trust anchors are inputs to path validation (RFC 5280 6.1.1),
+            // and some long-trusted roots carry serial zero.
+            && context.role != Role::Anchor
             && !context.cert.serial.negative
             && context.cert.serial.hex == "00"
     },
