@@ -7,6 +7,7 @@
 //! bare base64 or URL-encoded PEM) and [`Options`], and never panics on bad input.
 
 pub mod chain;
+pub mod crl;
 pub mod crypto;
 pub mod input;
 pub mod profile;
@@ -34,6 +35,8 @@ pub struct Options {
     pub peer_name: Option<String>,
     /// Check time in Unix seconds. The library never reads a clock.
     pub at: i64,
+    /// CRLs (PEM or DER, one file each) for verify and lint; empty by default.
+    pub crls: Vec<Vec<u8>>,
 }
 
 /// An options error that stops an operation before it runs.
@@ -89,6 +92,7 @@ impl Options {
             usage: Usage::Client,
             peer_name: None,
             at,
+            crls: Vec::new(),
         }
     }
 
@@ -126,6 +130,29 @@ fn no_certificate(source: &str, what: &str) -> Finding {
         None,
         "Pass a file with PEM (-----BEGIN CERTIFICATE-----), DER or base64 content.",
     )
+}
+
+/// Reads `options.crls`, adds their items and findings to `report` and
+/// returns the CRLs that passed their checks.
+fn load_crls(
+    options: &Options,
+    issuers: Vec<&x509::load::LoadedCertificate>,
+    profile: &profile::Profile,
+    severity: InputSeverity,
+    report: &mut Report,
+) -> Vec<crl::UsableCrl> {
+    if options.crls.is_empty() {
+        return Vec::new();
+    }
+    let context = crl::CrlContext {
+        issuers,
+        profile,
+        at: options.at,
+        severity,
+    };
+    let loaded = crl::load_crls(&options.crls, &context, &mut report.items);
+    report.findings.extend(loaded.findings);
+    loaded.usable
 }
 
 /// Verifies a client chain (leaf first, then the intermediates the client
@@ -188,7 +215,15 @@ pub fn verify_chain_named(
         return Ok(report);
     }
 
-    let outcome = chain::verify(
+    let crl_issuers = trusted.certificates.iter().chain(sent).collect();
+    let crls = load_crls(
+        options,
+        crl_issuers,
+        &profile,
+        InputSeverity::Advisory,
+        &mut report,
+    );
+    let outcome = chain::verify_with_crls(
         leaf,
         sent,
         &trusted.certificates,
@@ -196,6 +231,7 @@ pub fn verify_chain_named(
         options.usage,
         options.peer_name.as_deref(),
         options.at,
+        &crls,
     );
     report.findings.extend(outcome.findings);
     report.verdict = outcome.verdict;
@@ -240,6 +276,20 @@ pub fn lint_truststore_named(
         options.at,
     );
     report.findings.extend(outcome.findings);
+    let crls = load_crls(
+        options,
+        loaded.certificates.iter().collect(),
+        &profile,
+        InputSeverity::Strict,
+        &mut report,
+    );
+    report
+        .findings
+        .extend(chain::revocation::revoked_truststore_members(
+            &loaded.certificates,
+            &crls,
+            &profile,
+        ));
     report.anchors = Some(outcome.anchors);
     report.graph = Some(outcome.graph);
     report.bundle = Some(BundleFacts {

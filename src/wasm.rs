@@ -1,6 +1,6 @@
 //! WebAssembly bindings: the four operations for browsers, Workers and Node.
 //! Each takes strings or Uint8Arrays and an optional options object
-//! `{profile, usage, peerName, at}`. It returns the report as a plain object
+//! `{profile, usage, peerName, at, crls}`. It returns the report as a plain object
 //! equal to the CLI's `--format json` output, and throws an Error for bad options.
 
 use js_sys::{Date, Reflect, Uint8Array, JSON};
@@ -45,6 +45,27 @@ fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue>
         .ok_or_else(|| error(format!("options.{key} must be a string")))
 }
 
+/// Reads `options.crls`: an array of strings or Uint8Arrays, one CRL file each.
+fn crls_field(options: &JsValue) -> Result<Vec<Vec<u8>>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Vec::new());
+    }
+    let value = Reflect::get(options, &JsValue::from_str("crls"))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(&value) {
+        return Err(error(
+            "options.crls must be an array of strings or Uint8Arrays",
+        ));
+    }
+    js_sys::Array::from(&value)
+        .iter()
+        .enumerate()
+        .map(|(index, crl)| bytes_of(&crl, &format!("options.crls[{index}]")))
+        .collect()
+}
+
 fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     if !(options.is_undefined() || options.is_null() || options.is_object()) {
         return Err(error("options must be an object"));
@@ -63,6 +84,7 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
         Some(name) => Some(name),
         None => string_field(options, "peer_name")?,
     };
+    parsed.crls = crls_field(options)?;
     Ok(parsed)
 }
 

@@ -35,6 +35,9 @@ enum Command {
         /// DNS name or IP address the leaf must be valid for (with --usage server).
         #[arg(long)]
         peer_name: Option<String>,
+        /// CRL file, PEM or DER; repeat for several.
+        #[arg(long = "crl", value_name = "FILE")]
+        crls: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -42,6 +45,9 @@ enum Command {
     Lint {
         /// The CA bundle ('-' reads stdin).
         truststore: PathBuf,
+        /// CRL file, PEM or DER; repeat for several.
+        #[arg(long = "crl", value_name = "FILE")]
+        crls: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -137,6 +143,17 @@ fn options(common: &Common) -> Result<Options, String> {
     Ok(Options::new(&common.profile, at))
 }
 
+/// Reads each `--crl` file into `opts.crls` and names it for text output.
+fn read_crls(paths: &[PathBuf], opts: &mut Options) -> Result<Vec<(&'static str, String)>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        let (bytes, name) = read_input(path)?;
+        opts.crls.push(bytes);
+        files.push(("crl", name));
+    }
+    Ok(files)
+}
+
 /// A report, its format, and which file each input name stands for.
 type Outcome = (Report, Format, Vec<(&'static str, String)>);
 
@@ -147,6 +164,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             truststore,
             usage,
             peer_name,
+            crls,
             common,
         } => {
             let mut opts = options(&common)?;
@@ -155,18 +173,25 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 UsageArg::Server => Usage::Server,
             };
             opts.peer_name = peer_name;
+            let mut files = read_crls(&crls, &mut opts)?;
             let (chain_bytes, chain_name) = read_input(&chain)?;
             let (trust_bytes, trust_name) = read_input(&truststore)?;
             let report = mtls_check::verify_chain(&chain_bytes, &trust_bytes, &opts)
                 .map_err(|e| e.to_string())?;
-            let files = vec![("chain", chain_name), ("truststore", trust_name)];
+            files.splice(0..0, [("chain", chain_name), ("truststore", trust_name)]);
             Ok((report, common.format, files))
         }
-        Command::Lint { truststore, common } => {
-            let opts = options(&common)?;
+        Command::Lint {
+            truststore,
+            crls,
+            common,
+        } => {
+            let mut opts = options(&common)?;
+            let mut files = read_crls(&crls, &mut opts)?;
             let (bytes, name) = read_input(&truststore)?;
             let report = mtls_check::lint_truststore(&bytes, &opts).map_err(|e| e.to_string())?;
-            Ok((report, common.format, vec![("truststore", name)]))
+            files.insert(0, ("truststore", name));
+            Ok((report, common.format, files))
         }
         Command::Csr { csr, common } => {
             let opts = options(&common)?;

@@ -85,6 +85,30 @@ pub struct Profile {
     pub eku: Cited<EkuPolicy>,
     pub expiry_warning_days: i64,
     pub gateway_messages: GatewayMessages,
+    /// Whether and how the gateway checks client certificates against CRLs.
+    pub revocation: Cited<RevocationSupport>,
+}
+
+/// How a gateway uses certificate revocation lists.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RevocationSupport {
+    pub check: RevocationCheck,
+    /// CRLs must be PEM; a DER CRL has to be converted before upload.
+    pub pem_only: bool,
+    /// Whether a certificate with a negative serial number can be revoked.
+    pub negative_serials_revocable: bool,
+}
+
+/// What the gateway does with a revoked client certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevocationCheck {
+    /// The handshake fails for a certificate a configured CRL lists.
+    Enforced,
+    /// The gateway checks no revocation; the backend or an authorizer must.
+    NotChecked,
+    /// The gateway accepts the certificate and only flags it as revoked for rules or the backend.
+    FlagOnly,
 }
 
 /// A profile's policy for extendedKeyUsage on the path.
@@ -157,6 +181,7 @@ fn apigw(name: &'static str, http: bool) -> Profile {
         eku: cited(EkuPolicy { leaf: Severity::Warning, issuers: Some(Severity::Warning) }, "undocumented for API Gateway; OpenSSL-based gateways check the purpose of every certificate, so a mismatch warns"),
         expiry_warning_days: 30,
         gateway_messages: if http { NO_MESSAGES } else { APIGW_MESSAGES },
+        revocation: cited(RevocationSupport { check: RevocationCheck::NotChecked, pem_only: false, negative_serials_revocable: true }, "API Gateway checks no revocation (no CRL, no OCSP); the developer guide says to check it in a Lambda authorizer"),
     }
 }
 
@@ -183,6 +208,7 @@ fn alb() -> Profile {
         eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "ALB logs ClientCertPurposeInvalid; OpenSSL's client purpose check covers every certificate on the path"),
         expiry_warning_days: 30,
         gateway_messages: NO_MESSAGES,
+        revocation: cited(RevocationSupport { check: RevocationCheck::Enforced, pem_only: true, negative_serials_revocable: false }, "ELB user guide: PEM CRLs are added to the trust store (AddTrustStoreRevocations) and a listed client is refused (ClientCertCrlHit); DER CRLs, as AWS Private CA publishes them, must be converted to PEM; a certificate with a negative serial number cannot be revoked"),
     }
 }
 
@@ -209,6 +235,7 @@ fn cloudfront() -> Profile {
         eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "CloudFront logs ClientCertIntentInvalid; OpenSSL's client purpose check covers every certificate on the path"),
         expiry_warning_days: 30,
         gateway_messages: NO_MESSAGES,
+        revocation: cited(RevocationSupport { check: RevocationCheck::NotChecked, pem_only: false, negative_serials_revocable: true }, "undocumented for CloudFront: no built-in revocation check is described; taken as none (check revocation in the origin or an edge function)"),
     }
 }
 
@@ -235,6 +262,7 @@ fn cloudflare() -> Profile {
         eku: cited(EkuPolicy { leaf: Severity::Warning, issuers: Some(Severity::Warning) }, "undocumented for Cloudflare; a mismatch warns"),
         expiry_warning_days: 30,
         gateway_messages: NO_MESSAGES,
+        revocation: cited(RevocationSupport { check: RevocationCheck::FlagOnly, pem_only: false, negative_serials_revocable: true }, "Cloudflare: cf.tls_client_auth.cert_verified stays true for a revoked certificate and cert_revoked flags it, so a WAF rule must test both"),
     }
 }
 
@@ -263,6 +291,7 @@ fn rfc5280() -> Profile {
         eku: cited(EkuPolicy { leaf: Severity::Error, issuers: None }, "RFC 5280 4.2.1.12 binds the leaf; path validation (section 6) does not process EKU in CA certificates"),
         expiry_warning_days: 30,
         gateway_messages: NO_MESSAGES,
+        revocation: cited(RevocationSupport { check: RevocationCheck::Enforced, pem_only: false, negative_serials_revocable: true }, "RFC 5280 6.3: a certificate listed on a valid CRL from its issuer is revoked"),
     }
 }
 
