@@ -9,6 +9,7 @@
 pub mod chain;
 pub mod crl;
 pub mod crypto;
+pub mod forwarded;
 pub mod input;
 pub mod profile;
 pub mod report;
@@ -117,6 +118,7 @@ fn new_report(command: Command, options: &Options) -> Report {
         bundle: None,
         csr: None,
         certificates: None,
+        forwarded: None,
         unusable: false,
     }
 }
@@ -381,4 +383,16 @@ pub fn inspect_named(
     );
     report.verdict = Verdict::from_findings(&report.findings);
     Ok(report)
+}
+
+/// Decodes a forwarded client certificate (a Lambda event, header lines or
+/// a header value), lists its certificates and compares the metadata sent
+/// beside them. With a truststore, verifies them exactly like
+/// [`verify_chain`], the first certificate as the leaf.
+pub fn decode_forwarded(
+    input: &[u8],
+    truststore: Option<&[u8]>,
+    options: &Options,
+) -> Result<Report, OptionsError> {
+    forwarded::report::build(input, truststore, options)
 }

@@ -127,6 +127,25 @@ pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     to_js(crate::inspect(&input, &options).map_err(error)?)
 }
 
+/// Decodes a forwarded client certificate; `options.truststore` (string or
+/// Uint8Array), when given, verifies it like `verifyChain`.
+#[wasm_bindgen(js_name = decodeForwarded)]
+pub fn decode_forwarded(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let input = bytes_of(&input, "input")?;
+    let parsed = read_options(&options)?;
+    let truststore = if options.is_object() {
+        let value = Reflect::get(&options, &JsValue::from_str("truststore"))?;
+        if value.is_undefined() || value.is_null() {
+            None
+        } else {
+            Some(bytes_of(&value, "options.truststore")?)
+        }
+    } else {
+        None
+    };
+    to_js(crate::decode_forwarded(&input, truststore.as_deref(), &parsed).map_err(error)?)
+}
+
 /// Lists the profile names, the default first.
 #[wasm_bindgen(js_name = profiles)]
 pub fn profiles() -> Result<JsValue, JsValue> {

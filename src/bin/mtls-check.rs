@@ -58,6 +58,16 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Decode a forwarded client certificate (Lambda event, header lines or a header value) and, with --truststore, verify it.
+    Decode {
+        /// File with the event JSON, `Name: value` header lines or a raw header value ('-' reads stdin).
+        input: PathBuf,
+        /// The CA bundle to verify the decoded certificates against.
+        #[arg(long)]
+        truststore: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Show every field of each certificate in a file.
     Inspect {
         /// PEM, DER or base64 file ('-' reads stdin).
@@ -198,6 +208,26 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let (bytes, name) = read_input(&csr)?;
             let report = mtls_check::inspect_csr(&bytes, &opts).map_err(|e| e.to_string())?;
             Ok((report, common.format, vec![("csr", name)]))
+        }
+        Command::Decode {
+            input,
+            truststore,
+            common,
+        } => {
+            let opts = options(&common)?;
+            let (bytes, name) = read_input(&input)?;
+            let mut files = vec![("forwarded", name)];
+            let trust = match &truststore {
+                Some(path) => {
+                    let (trust_bytes, trust_name) = read_input(path)?;
+                    files.push(("truststore", trust_name));
+                    Some(trust_bytes)
+                }
+                None => None,
+            };
+            let report = mtls_check::decode_forwarded(&bytes, trust.as_deref(), &opts)
+                .map_err(|e| e.to_string())?;
+            Ok((report, common.format, files))
         }
         Command::Inspect { file, common } => {
             let opts = options(&common)?;

@@ -74,6 +74,7 @@ pub fn registry() -> Vec<RuleInfo> {
     all.extend(csr::RULES.iter().map(|r| r.info));
     all.extend(STAGE_CODES.iter().copied());
     all.extend(crate::crl::CODES.iter().copied());
+    all.extend(crate::forwarded::report::CODES.iter().copied());
     all
 }
 
