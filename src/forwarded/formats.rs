@@ -219,15 +219,14 @@ pub(super) fn decode_value(value: &str, header: Option<&str>, decoded: &mut Deco
     };
     let lower = value.to_ascii_lowercase();
 
-    if value.contains("-----BEGIN") {
-        decode_pem_text(value.as_bytes(), Format::Pem, &label("PEM"), decoded);
-    } else if value.starts_with(':') {
-        let format = if value.contains(',') {
-            Format::Rfc9440ClientCertChain
-        } else {
-            Format::Rfc9440ClientCert
-        };
-        decode_rfc9440(value, format, &label("RFC 9440 value"), decoded);
+    let is_xfcc = [
+        "cert=", "chain=", "hash=", "by=", "subject=", "uri=", "dns=",
+    ]
+    .iter()
+    .any(|key| lower.starts_with(key) || lower.contains(&format!(";{key}")));
+
+    if is_xfcc {
+        decode_xfcc(value, decoded);
     } else if lower.starts_with("-----begin%20") || lower.contains("%0a-----") {
         // nginx escapes '+', '/' and '=' (URI component rules); ALB leaves them literal.
         let body_has_literal = value.contains('+') || value.contains('/');
@@ -238,11 +237,15 @@ pub(super) fn decode_value(value: &str, header: Option<&str>, decoded: &mut Deco
             Format::AlbClientCert
         };
         decode_url_encoded_pem(value, format, &label(format.name()), decoded);
-    } else if ["cert=", "chain=", "hash=", "by=", "subject="]
-        .iter()
-        .any(|key| lower.starts_with(key) || lower.contains(&format!(";{key}")))
-    {
-        decode_xfcc(value, decoded);
+    } else if value.contains("-----BEGIN") {
+        decode_pem_text(value.as_bytes(), Format::Pem, &label("PEM"), decoded);
+    } else if value.starts_with(':') {
+        let format = if value.contains(',') {
+            Format::Rfc9440ClientCertChain
+        } else {
+            Format::Rfc9440ClientCert
+        };
+        decode_rfc9440(value, format, &label("RFC 9440 value"), decoded);
     } else if value.contains(',') {
         decode_base64_list(
             value,
