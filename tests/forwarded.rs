@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -33,7 +33,7 @@ fn sample(name: &str, content: &str) -> PathBuf {
     path
 }
 
-fn decode(input: &PathBuf, truststore: Option<&str>) -> (i32, Value) {
+fn decode(input: &Path, truststore: Option<&str>) -> (i32, Value) {
     let input = input.display().to_string();
     let truststore = truststore.map(fixture);
     let mut args = vec![
