@@ -131,7 +131,7 @@ pub(super) fn check(
     }
 }
 
-/// The certificates of the accepted path, leaf first, with their items.
+/// Lists the certificates of the accepted path, leaf first, with their items.
 fn path_certificates<'a>(
     outcome: &Outcome,
     leaf: &'a LoadedCertificate,

@@ -12,7 +12,7 @@
 
 use crate::x509::Certificate;
 
-/// Which certificate field a claim states.
+/// The certificate field a claim states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimField {
     SubjectDn,
@@ -55,7 +55,7 @@ pub enum Comparison {
     Matches,
     /// The claim differs; the text is the certificate's value.
     Differs(String),
-    /// The claim could not be read; the text says why.
+    /// The claim could not be parsed. The text gives the reason.
     Unreadable(String),
 }
 
@@ -266,12 +266,14 @@ pub fn parse_time(text: &str) -> Option<i64> {
         "Dec" => time::Month::December,
         _ => return None,
     };
+
     let day: u8 = fields.next()?.parse().ok()?;
     let mut clock = fields.next()?.split(':');
     let hour: u8 = clock.next()?.parse().ok()?;
     let minute: u8 = clock.next()?.parse().ok()?;
     let second: u8 = clock.next()?.parse().ok()?;
     let year: i32 = fields.next()?.parse().ok()?;
+
     if fields.next()? != "GMT" || fields.next().is_some() {
         return None;
     }

@@ -57,7 +57,7 @@ pub enum Format {
 }
 
 impl Format {
-    /// The name the report uses.
+    /// Returns the name the report uses.
     pub fn name(self) -> &'static str {
         match self {
             Format::ApiGatewayRestEvent => "apigw-rest-event",
@@ -76,7 +76,7 @@ impl Format {
         }
     }
 
-    /// The report's item encoding for certificates in this format.
+    /// Returns the report's item encoding for certificates in this format.
     pub fn encoding(self) -> &'static str {
         match self {
             Format::ApiGatewayRestEvent
@@ -101,7 +101,7 @@ impl Format {
 pub struct ForwardedCertificate {
     pub der: Vec<u8>,
     pub format: Format,
-    /// Where it came from, e.g. "X-Amzn-Mtls-Clientcert certificate 2".
+    /// The field or header it came from, e.g. "X-Amzn-Mtls-Clientcert certificate 2".
     pub location: String,
 }
 
@@ -195,9 +195,9 @@ pub fn decode(input: &[u8]) -> Decoded {
     decoded
 }
 
-/// Splits `Name: value` lines, or returns `None` when the first line is not one.
+/// Splits `Name: value` lines, or returns `None` when any line is not one.
 ///
-/// A header name is an RFC 9110 token; a raw RFC 9440 value starts with `:`
+/// A header name is an RFC 9110 token. A raw RFC 9440 value starts with `:`
 /// and PEM starts with `-`, so neither is taken for a header line.
 fn header_lines(text: &str) -> Option<Vec<(String, &str)>> {
     let mut lines = Vec::new();

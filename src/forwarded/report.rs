@@ -89,7 +89,7 @@ pub fn build(
             Verdict::Fail
         };
     }
-    // Decode findings come first: they say what the input was.
+    // Decode findings come first because they describe the input itself.
     findings.append(&mut report.findings);
     report.findings = findings;
     if truststore.is_none() && !decoded.certificates.is_empty() {
@@ -107,7 +107,7 @@ pub fn build(
     Ok(report)
 }
 
-/// A report that lists the decoded certificates without verifying them.
+/// Builds a report that lists the decoded certificates without verifying them.
 fn list_only(chain: &[u8], options: &Options) -> Result<Report, OptionsError> {
     crate::profile::by_name(&options.profile)
         .ok_or_else(|| OptionsError::UnknownProfile(options.profile.clone()))?;
@@ -136,7 +136,7 @@ fn name_items(report: &mut Report, decoded: &Decoded) {
         .enumerate()
     {
         // NOTE: offset and line are 0 because the certificate was decoded out of a
-        // JSON string or header value; `source` names where it came from instead.
+        // JSON string or header value. `source` names the field or header instead.
         item.origin = Origin {
             source: cert.location.clone(),
             block: index,

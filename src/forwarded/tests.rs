@@ -214,7 +214,7 @@ fn alb_chain_with_literal_equals() {
 
 #[test]
 fn alb_plus_stays_plus() {
-    // Find a fixture whose base64 holds a '+', so that form decoding would break it.
+    // Find a fixture whose base64 contains a '+', so that form decoding would break it.
     let pem = [LEAF_PEM, INTER_PEM, RSA_LEAF_PEM]
         .into_iter()
         .find(|pem| pem.contains('+'))
