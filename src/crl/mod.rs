@@ -360,7 +360,7 @@ fn reason_name(reason: Option<RevocationReason>) -> &'static str {
 /// Codes the CRL checks and the revocation stage emit, for the registry.
 pub const CODES: &[RuleInfo] = &[
     RuleInfo { code: "chain.revoked", severity: Severity::Error, summary: "a certificate on the path is revoked by a supplied CRL (a warning where the gateway checks no revocation)", citation: "RFC 5280 6.3" },
-    RuleInfo { code: "chain.revocation-check-failed", severity: Severity::Error, summary: "rustls-webpki could not complete the revocation check with the supplied CRLs", citation: "RFC 5280 6.3" },
+    RuleInfo { code: "chain.revocation-check-failed", severity: Severity::Info, summary: "rustls-webpki could not rebuild a path that mtls-check accepted, so the CRLs were looked up on that path directly", citation: "RFC 5280 6.3" },
     RuleInfo { code: "truststore.revoked", severity: Severity::Error, summary: "a truststore CA is revoked by a supplied CRL (a warning where the gateway checks no revocation)", citation: "RFC 5280 6.3" },
     RuleInfo { code: "crl.malformed", severity: Severity::Error, summary: "a CRL that does not decode, or that rustls-webpki cannot use; it revokes nothing", citation: "RFC 5280 5.1" },
     RuleInfo { code: "crl.not-pem", severity: Severity::Warning, summary: "a DER or base64 CRL where the profile takes PEM CRLs only", citation: "ELB user guide: trust store revocation lists are PEM; convert with openssl crl -inform DER -outform PEM" },
