@@ -180,3 +180,33 @@ fn text_output_names_format() {
         run.stdout
     );
 }
+
+#[test]
+fn revoked_forwarded_client_denied() {
+    let chain = read_fixture("revoked-leaf-chain.pem");
+    let path = sample("alb-revoked.txt", &alb_encode(&chain));
+    let input = path.display().to_string();
+    let truststore = fixture("p256-truststore.pem");
+    let crl = fixture("p256-inter-crl.pem");
+    let run = run_cli(
+        &[
+            "decode",
+            &input,
+            "--truststore",
+            &truststore,
+            "--crl",
+            &crl,
+            "--profile",
+            "rfc5280",
+            "--at",
+            FIXTURE_TIME,
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let report = run.json();
+    assert_eq!(run.code, 1);
+    assert_eq!(report["verdict"], "deny");
+    assert!(codes(&report).contains(&"chain.revoked".to_string()));
+}

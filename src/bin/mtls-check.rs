@@ -65,6 +65,9 @@ enum Command {
         /// The CA bundle to verify the decoded certificates against.
         #[arg(long)]
         truststore: Option<PathBuf>,
+        /// CRL file, PEM or DER; repeat for several (used with --truststore).
+        #[arg(long = "crl", value_name = "FILE")]
+        crls: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -212,9 +215,11 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         Command::Decode {
             input,
             truststore,
+            crls,
             common,
         } => {
-            let opts = options(&common)?;
+            let mut opts = options(&common)?;
+            let crl_files = read_crls(&crls, &mut opts)?;
             let (bytes, name) = read_input(&input)?;
             let mut files = vec![("forwarded", name)];
             let trust = match &truststore {
@@ -225,6 +230,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 }
                 None => None,
             };
+            files.extend(crl_files);
             let report = mtls_check::decode_forwarded(&bytes, trust.as_deref(), &opts)
                 .map_err(|e| e.to_string())?;
             Ok((report, common.format, files))
