@@ -7,7 +7,9 @@
 //! bare base64 or URL-encoded PEM) and [`Options`], and never panics on bad input.
 
 pub mod chain;
+pub mod crl;
 pub mod crypto;
+pub mod forwarded;
 pub mod input;
 pub mod profile;
 pub mod report;
@@ -41,6 +43,8 @@ pub struct Options {
     pub max_intermediates: Option<usize>,
     /// keyUsage bits the leaf must assert, by RFC 5280 name (`digitalSignature`, ...).
     pub key_usage: Vec<String>,
+    /// CRLs (PEM or DER, one file each) for verify and lint; empty by default.
+    pub crls: Vec<Vec<u8>>,
 }
 
 /// An options error that stops an operation before it runs.
@@ -99,14 +103,13 @@ impl Options {
             peer_names: Vec::new(),
             max_intermediates: None,
             key_usage: Vec::new(),
+            crls: Vec::new(),
         }
     }
 
     fn resolve_profile(&self) -> Result<profile::Profile, OptionsError> {
-        let mut profile = profile::by_name(&self.profile)
-            .ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))?;
-        chain::request::limit_intermediates(&mut profile, self.max_intermediates);
-        Ok(profile)
+        profile::by_name(&self.profile)
+            .ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))
     }
 }
 
@@ -125,6 +128,7 @@ fn new_report(command: Command, options: &Options) -> Report {
         bundle: None,
         csr: None,
         certificates: None,
+        forwarded: None,
         unusable: false,
     }
 }
@@ -138,6 +142,29 @@ fn no_certificate(source: &str, what: &str) -> Finding {
         None,
         "Pass a file with PEM (-----BEGIN CERTIFICATE-----), DER or base64 content.",
     )
+}
+
+/// Reads `options.crls`, adds their items and findings to `report` and
+/// returns the CRLs that passed their checks.
+fn load_crls(
+    options: &Options,
+    issuers: Vec<&x509::load::LoadedCertificate>,
+    profile: &profile::Profile,
+    severity: InputSeverity,
+    report: &mut Report,
+) -> Vec<crl::UsableCrl> {
+    if options.crls.is_empty() {
+        return Vec::new();
+    }
+    let context = crl::CrlContext {
+        issuers,
+        profile,
+        at: options.at,
+        severity,
+    };
+    let loaded = crl::load_crls(&options.crls, &context, &mut report.items);
+    report.findings.extend(loaded.findings);
+    loaded.usable
 }
 
 /// Verifies a client chain (leaf first, then the intermediates the client
@@ -200,7 +227,15 @@ pub fn verify_chain_named(
         return Ok(report);
     }
 
-    let outcome = chain::verify(
+    let crl_issuers = trusted.certificates.iter().chain(sent).collect();
+    let crls = load_crls(
+        options,
+        crl_issuers,
+        &profile,
+        InputSeverity::Advisory,
+        &mut report,
+    );
+    let outcome = chain::verify_with_crls(
         leaf,
         sent,
         &trusted.certificates,
@@ -208,11 +243,26 @@ pub fn verify_chain_named(
         options.usage,
         options.peer_name.as_deref(),
         options.at,
+        &crls,
     );
     report.findings.extend(outcome.findings);
     report.verdict = outcome.verdict;
     if report.verdict == Verdict::Accept {
-        let unmet = chain::request::check_leaf_requests(leaf, options);
+        let intermediates: Vec<&x509::Certificate> = outcome
+            .path
+            .certificates
+            .iter()
+            .filter(|entry| entry.role == "intermediate")
+            .filter_map(|entry| {
+                presented
+                    .certificates
+                    .iter()
+                    .chain(&trusted.certificates)
+                    .find(|loaded| loaded.item == entry.item)
+                    .map(|loaded| &loaded.cert)
+            })
+            .collect();
+        let unmet = chain::request::check_leaf_requests(leaf, &intermediates, options);
         if !unmet.is_empty() {
             report.findings.extend(unmet);
             report.verdict = Verdict::Deny;
@@ -259,6 +309,20 @@ pub fn lint_truststore_named(
         options.at,
     );
     report.findings.extend(outcome.findings);
+    let crls = load_crls(
+        options,
+        loaded.certificates.iter().collect(),
+        &profile,
+        InputSeverity::Strict,
+        &mut report,
+    );
+    report
+        .findings
+        .extend(chain::revocation::revoked_truststore_members(
+            &loaded.certificates,
+            &crls,
+            &profile,
+        ));
     report.anchors = Some(outcome.anchors);
     report.graph = Some(outcome.graph);
     report.bundle = Some(BundleFacts {
@@ -350,4 +414,16 @@ pub fn inspect_named(
     );
     report.verdict = Verdict::from_findings(&report.findings);
     Ok(report)
+}
+
+/// Decodes a forwarded client certificate (a Lambda event, header lines or
+/// a header value), lists its certificates and compares the metadata sent
+/// beside them. With a truststore, verifies them exactly like
+/// [`verify_chain`], the first certificate as the leaf.
+pub fn decode_forwarded(
+    input: &[u8],
+    truststore: Option<&[u8]>,
+    options: &Options,
+) -> Result<Report, OptionsError> {
+    forwarded::report::build(input, truststore, options)
 }

@@ -1,6 +1,6 @@
 //! WebAssembly bindings: the four operations for browsers, Workers and Node.
 //! Each takes strings or Uint8Arrays and an optional options object
-//! `{profile, usage, peerName, peerNames, maxIntermediates, keyUsage, at}`. It returns the report as a plain object
+//! `{profile, usage, peerName, peerNames, maxIntermediates, keyUsage, at, crls}`. It returns the report as a plain object
 //! equal to the CLI's `--format json` output, and throws an Error for bad options.
 
 use js_sys::{Date, Reflect, Uint8Array, JSON};
@@ -43,6 +43,27 @@ fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue>
         .as_string()
         .map(Some)
         .ok_or_else(|| error(format!("options.{key} must be a string")))
+}
+
+/// Reads `options.crls`: an array of strings or Uint8Arrays, one CRL file each.
+fn crls_field(options: &JsValue) -> Result<Vec<Vec<u8>>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Vec::new());
+    }
+    let value = Reflect::get(options, &JsValue::from_str("crls"))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(&value) {
+        return Err(error(
+            "options.crls must be an array of strings or Uint8Arrays",
+        ));
+    }
+    js_sys::Array::from(&value)
+        .iter()
+        .enumerate()
+        .map(|(index, crl)| bytes_of(&crl, &format!("options.crls[{index}]")))
+        .collect()
 }
 
 fn string_list_field(options: &JsValue, key: &str) -> Result<Vec<String>, JsValue> {
@@ -100,6 +121,7 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
         Some(name) => Some(name),
         None => string_field(options, "peer_name")?,
     };
+    parsed.crls = crls_field(options)?;
     parsed.peer_names = string_list_field(options, "peerNames")?;
     parsed.max_intermediates = count_field(options, "maxIntermediates")?;
     parsed.key_usage = string_list_field(options, "keyUsage")?;
@@ -143,6 +165,25 @@ pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let input = bytes_of(&input, "input")?;
     let options = read_options(&options)?;
     to_js(crate::inspect(&input, &options).map_err(error)?)
+}
+
+/// Decodes a forwarded client certificate; `options.truststore` (string or
+/// Uint8Array), when given, verifies it like `verifyChain`.
+#[wasm_bindgen(js_name = decodeForwarded)]
+pub fn decode_forwarded(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let input = bytes_of(&input, "input")?;
+    let parsed = read_options(&options)?;
+    let truststore = if options.is_object() {
+        let value = Reflect::get(&options, &JsValue::from_str("truststore"))?;
+        if value.is_undefined() || value.is_null() {
+            None
+        } else {
+            Some(bytes_of(&value, "options.truststore")?)
+        }
+    } else {
+        None
+    };
+    to_js(crate::decode_forwarded(&input, truststore.as_deref(), &parsed).map_err(error)?)
 }
 
 /// Lists the profile names, the default first.

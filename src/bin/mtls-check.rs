@@ -35,6 +35,9 @@ enum Command {
         /// DNS name or IP address the leaf must be valid for (with --usage server).
         #[arg(long)]
         peer_name: Option<String>,
+        /// CRL file, PEM or DER; repeat for several.
+        #[arg(long = "crl", value_name = "FILE")]
+        crls: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -42,6 +45,9 @@ enum Command {
     Lint {
         /// The CA bundle ('-' reads stdin).
         truststore: PathBuf,
+        /// CRL file, PEM or DER; repeat for several.
+        #[arg(long = "crl", value_name = "FILE")]
+        crls: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -57,6 +63,19 @@ enum Command {
         /// Output format: text or json.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Decode a forwarded client certificate (Lambda event, header lines or a header value) and, with --truststore, verify it.
+    Decode {
+        /// File with the event JSON, `Name: value` header lines or a raw header value ('-' reads stdin).
+        input: PathBuf,
+        /// The CA bundle to verify the decoded certificates against.
+        #[arg(long)]
+        truststore: Option<PathBuf>,
+        /// CRL file, PEM or DER; repeat for several (used with --truststore).
+        #[arg(long = "crl", value_name = "FILE")]
+        crls: Vec<PathBuf>,
+        #[command(flatten)]
+        common: Common,
     },
     /// Show every field of each certificate in a file.
     Inspect {
@@ -145,6 +164,17 @@ fn options(common: &Common) -> Result<Options, String> {
     Ok(Options::new(&common.profile, at))
 }
 
+/// Reads each `--crl` file into `opts.crls` and names it for text output.
+fn read_crls(paths: &[PathBuf], opts: &mut Options) -> Result<Vec<(&'static str, String)>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        let (bytes, name) = read_input(path)?;
+        opts.crls.push(bytes);
+        files.push(("crl", name));
+    }
+    Ok(files)
+}
+
 /// A report, its format, and which file each input name stands for.
 type Outcome = (Report, Format, Vec<(&'static str, String)>);
 
@@ -155,6 +185,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             truststore,
             usage,
             peer_name,
+            crls,
             common,
         } => {
             let mut opts = options(&common)?;
@@ -163,18 +194,25 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 UsageArg::Server => Usage::Server,
             };
             opts.peer_name = peer_name;
+            let mut files = read_crls(&crls, &mut opts)?;
             let (chain_bytes, chain_name) = read_input(&chain)?;
             let (trust_bytes, trust_name) = read_input(&truststore)?;
             let report = mtls_check::verify_chain(&chain_bytes, &trust_bytes, &opts)
                 .map_err(|e| e.to_string())?;
-            let files = vec![("chain", chain_name), ("truststore", trust_name)];
+            files.splice(0..0, [("chain", chain_name), ("truststore", trust_name)]);
             Ok((report, common.format, files))
         }
-        Command::Lint { truststore, common } => {
-            let opts = options(&common)?;
+        Command::Lint {
+            truststore,
+            crls,
+            common,
+        } => {
+            let mut opts = options(&common)?;
+            let mut files = read_crls(&crls, &mut opts)?;
             let (bytes, name) = read_input(&truststore)?;
             let report = mtls_check::lint_truststore(&bytes, &opts).map_err(|e| e.to_string())?;
-            Ok((report, common.format, vec![("truststore", name)]))
+            files.insert(0, ("truststore", name));
+            Ok((report, common.format, files))
         }
         Command::Csr { csr, common } => {
             let opts = options(&common)?;
@@ -183,6 +221,29 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             Ok((report, common.format, vec![("csr", name)]))
         }
         Command::Rules { .. } => Err("the rules command prints no report".into()),
+        Command::Decode {
+            input,
+            truststore,
+            crls,
+            common,
+        } => {
+            let mut opts = options(&common)?;
+            let crl_files = read_crls(&crls, &mut opts)?;
+            let (bytes, name) = read_input(&input)?;
+            let mut files = vec![("forwarded", name)];
+            let trust = match &truststore {
+                Some(path) => {
+                    let (trust_bytes, trust_name) = read_input(path)?;
+                    files.push(("truststore", trust_name));
+                    Some(trust_bytes)
+                }
+                None => None,
+            };
+            files.extend(crl_files);
+            let report = mtls_check::decode_forwarded(&bytes, trust.as_deref(), &opts)
+                .map_err(|e| e.to_string())?;
+            Ok((report, common.format, files))
+        }
         Command::Inspect { file, common } => {
             let opts = options(&common)?;
             let (bytes, name) = read_input(&file)?;

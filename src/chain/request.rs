@@ -1,37 +1,28 @@
 //! What the caller asks of the leaf beyond a valid path: RFC 822 names it
 //! must hold, keyUsage bits it must assert, and a cap on the intermediates
 //! between it and its trust anchor. These come from [`crate::Options`]; a
-//! leaf that falls short is denied with one finding per unmet request.
+//! leaf that falls short is denied with one finding per unmet request. The
+//! requests are checked on the accepted path, after path building.
 
-use crate::profile::{Cited, Profile};
 use crate::report::{Finding, Severity};
 use crate::rules::finding;
 use crate::x509::extensions::key_usage_names;
 use crate::x509::load::LoadedCertificate;
-use crate::x509::NameValue;
+use crate::x509::{Certificate, NameValue};
 use crate::Options;
 
-/// Lowers the profile's depth limit to `max_intermediates` intermediates,
-/// counted as the profile counts CA certificates (the anchor included).
-pub fn limit_intermediates(profile: &mut Profile, max_intermediates: Option<usize>) {
-    let Some(limit) = max_intermediates else {
-        return;
-    };
-    let ca_certificates = limit.saturating_add(1);
-    let tighter = profile
-        .max_ca_certificates
-        .is_none_or(|current| ca_certificates < current.value);
-    if tighter {
-        profile.max_ca_certificates = Some(Cited {
-            value: ca_certificates,
-            citation: "the caller's limit on intermediates between the leaf and its trust anchor",
-        });
-    }
-}
-
 /// Checks the caller's requests of a leaf whose path was accepted.
-pub fn check_leaf_requests(leaf: &LoadedCertificate, options: &Options) -> Vec<Finding> {
+pub fn check_leaf_requests(
+    leaf: &LoadedCertificate,
+    intermediates: &[&Certificate],
+    options: &Options,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
+    findings.extend(check_intermediates(
+        leaf,
+        intermediates,
+        options.max_intermediates,
+    ));
     for name in &options.peer_names {
         if let Some(missing) = check_name(leaf, name) {
             findings.push(missing);
@@ -39,6 +30,34 @@ pub fn check_leaf_requests(leaf: &LoadedCertificate, options: &Options) -> Vec<F
     }
     findings.extend(check_key_usage(leaf, &options.key_usage));
     findings
+}
+
+/// RFC 5280 6.1.4 (l): self-issued intermediates do not count towards a
+/// path length limit, so they do not count towards the caller's either.
+fn check_intermediates(
+    leaf: &LoadedCertificate,
+    intermediates: &[&Certificate],
+    limit: Option<usize>,
+) -> Option<Finding> {
+    let limit = limit?;
+    let counted = intermediates
+        .iter()
+        .filter(|cert| !cert.self_issued)
+        .count();
+    if counted <= limit {
+        return None;
+    }
+    Some(finding(
+        "chain.too-long",
+        Severity::Error,
+        format!(
+            "the path from {} has {counted} intermediates that are not self-issued; the caller allows {limit}",
+            leaf.cert.label()
+        ),
+        Some(leaf.cert.subject.rfc4514.clone()),
+        Some(leaf.item),
+        "Issue client certificates from a CA closer to the trust anchor.",
+    ))
 }
 
 /// Splits an RFC 822 address into local part and domain, or `None` when it is not one.

@@ -217,6 +217,7 @@ pub fn render(report: &Report, files: &[(&str, String)]) -> String {
         super::Command::Lint => "lint",
         super::Command::Csr => "csr",
         super::Command::Inspect => "inspect",
+        super::Command::Decode => "decode",
     };
     let log = Log {
         schema: SCHEMA,

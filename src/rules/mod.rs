@@ -75,6 +75,8 @@ pub fn registry() -> Vec<RuleInfo> {
     all.extend(truststore::CODES.iter().copied());
     all.extend(csr::RULES.iter().map(|r| r.info));
     all.extend(STAGE_CODES.iter().copied());
+    all.extend(crate::crl::CODES.iter().copied());
+    all.extend(crate::forwarded::report::CODES.iter().copied());
     all
 }
 

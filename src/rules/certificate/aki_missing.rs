@@ -26,9 +26,18 @@ pub static RULE: CertRule = CertRule {
 };
 
 fn check(context: &CertContext) -> Option<Finding> {
+    // Path validation (RFC 5280 section 6) never reads the extension; the
+    // requirement binds the issuing CA. A client certificate without it is
+    // common (openssl without an extension file) and only warns; a CA
+    // without it breaks path building in other verifiers, so it is an error.
+    let severity = if context.role == Role::Leaf {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
     Some(finding(
         RULE.info.code,
-        Severity::Error,
+        severity,
         format!(
             "{} {} has no authorityKeyIdentifier with a key identifier; RFC 5280 requires one in every certificate that is not self-signed",
             context.role_name(),

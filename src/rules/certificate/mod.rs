@@ -17,6 +17,7 @@ mod key_cert_sign_without_ca;
 mod malformed_extension;
 mod name_constraints_empty;
 mod name_constraints_in_leaf;
+mod name_constraints_invalid_dns;
 mod name_constraints_not_critical;
 mod negative_serial;
 mod not_yet_valid;
@@ -249,6 +250,7 @@ pub static RULES: &[&CertRule] = &[
     &malformed_extension::RULE,
     &rsa_modulus_not_multiple_of_8::RULE,
     &name_constraints_empty::RULE,
+    &name_constraints_invalid_dns::RULE,
 ];
 
 /// Runs every certificate rule that applies to one certificate.
