@@ -512,3 +512,129 @@ fn limbo_agreement_does_not_drop() {
     }
     assert!(drops.is_empty(), "agreement dropped:\n{}", drops.join("\n"));
 }
+
+/// A limbo case that triggers each RFC 5280 and CA/Browser Forum rule the
+/// crate adds on top of rustls-webpki, with the code its report must carry.
+const RULE_TRIGGERS: &[(&str, &str)] = &[
+    ("rfc5280::aki::critical-aki", "cert.aki-critical"),
+    ("rfc5280::aki::intermediate-missing-aki", "cert.aki-missing"),
+    ("rfc5280::ski::critical-ski", "cert.ski-critical"),
+    ("rfc5280::ski::root-missing-ski", "cert.ski-missing"),
+    (
+        "rfc5280::root-missing-basic-constraints",
+        "cert.ca-without-basic-constraints",
+    ),
+    (
+        "rfc5280::root-non-critical-basic-constraints",
+        "cert.basic-constraints-not-critical",
+    ),
+    (
+        "rfc5280::root-inconsistent-ca-extensions",
+        "cert.ca-without-key-cert-sign",
+    ),
+    (
+        "rfc5280::leaf-ku-keycertsign",
+        "cert.key-cert-sign-without-ca",
+    ),
+    ("rfc5280::serial::zero", "cert.serial-zero"),
+    ("rfc5280::serial::too-long", "cert.serial-too-long"),
+    ("rfc5280::ca-empty-subject", "cert.ca-empty-subject"),
+    (
+        "rfc5280::san::noncritical-with-empty-subject",
+        "cert.san-not-critical-with-empty-subject",
+    ),
+    (
+        "rfc5280::nc::not-allowed-in-ee-critical",
+        "cert.name-constraints-in-leaf",
+    ),
+    (
+        "rfc5280::nc::permitted-dns-match-noncritical",
+        "cert.name-constraints-not-critical",
+    ),
+    (
+        "rfc5280::pc::ica-noncritical-pc",
+        "cert.policy-constraints-not-critical",
+    ),
+    (
+        "rfc5280::unknown-critical-extension-root",
+        "cert.unknown-critical-extension",
+    ),
+    ("rfc5280::san::underscore-dns", "cert.san-invalid-dns"),
+    (
+        "rfc5280::nc::invalid-dnsname-leading-period",
+        "cert.name-constraints-invalid-dns",
+    ),
+    ("webpki::eku::ee-without-eku", "cert.eku-missing"),
+    ("webpki::eku::ee-anyeku", "cert.eku-any"),
+    ("webpki::eku::ee-critical-eku", "cert.eku-critical"),
+    ("webpki::eku::root-has-eku", "cert.root-has-eku"),
+    (
+        "webpki::aki::root-with-aki-authoritycertissuer",
+        "cert.root-aki-fields",
+    ),
+    (
+        "webpki::aki::root-with-aki-ski-mismatch",
+        "cert.root-aki-fields",
+    ),
+    ("webpki::cn::case-mismatch", "cert.cn-not-in-san"),
+    ("webpki::malformed-aia", "cert.malformed-extension"),
+    (
+        "webpki::san::san-critical-with-nonempty-subject",
+        "cert.san-critical-with-subject",
+    ),
+    (
+        "webpki::forbidden-rsa-key-not-divisible-by-8-in-leaf",
+        "cert.rsa-modulus-not-multiple-of-8",
+    ),
+    (
+        "webpki::nc::intermediate-permitted-excluded-subtrees-both-empty-sequences",
+        "cert.name-constraints-empty",
+    ),
+];
+
+/// Codes of the rules above; no accepted real-world chain may carry them as errors.
+fn added_rule_codes() -> BTreeMap<&'static str, ()> {
+    RULE_TRIGGERS.iter().map(|(_, code)| (*code, ())).collect()
+}
+
+fn error_codes(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["severity"] == "error")
+        .filter_map(|f| f["code"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn added_rules_trigger_on_their_cases_only() {
+    let suite = SUITES.first().expect("the limbo suite is listed");
+    let (_, reports) = run_suite(suite);
+    let by_id: BTreeMap<&str, &Value> = reports
+        .iter()
+        .filter_map(|entry| Some((entry["id"].as_str()?, &entry["report"])))
+        .collect();
+
+    let mut problems = Vec::new();
+    for (id, code) in RULE_TRIGGERS {
+        match by_id.get(id) {
+            None => problems.push(format!("{id}: no report")),
+            Some(report) => {
+                if !error_codes(report).iter().any(|c| c == code) {
+                    problems.push(format!("{id}: no {code} error"));
+                }
+            }
+        }
+    }
+
+    let added = added_rule_codes();
+    for (id, report) in by_id.iter().filter(|(id, _)| id.starts_with("online::")) {
+        for code in error_codes(report) {
+            if added.contains_key(code.as_str()) {
+                problems.push(format!("{id}: real-world chain has {code}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -95,7 +95,7 @@ fn check_name(leaf: &LoadedCertificate, name: &str) -> Option<Finding> {
         "chain.name-mismatch",
         Severity::Error,
         format!(
-            "{} holds no rfc822Name subjectAltName equal to {name}",
+            "{} contains no rfc822Name subjectAltName equal to {name}",
             leaf.cert.label()
         ),
         Some(leaf.cert.subject.rfc4514.clone()),
