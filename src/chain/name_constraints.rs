@@ -64,9 +64,14 @@ fn dns_matches(name: &str, base: &str) -> bool {
 }
 
 fn email_matches(name: &str, base: &str) -> bool {
-    let Some((local, host)) = name.rsplit_once('@') else {
+    // A name that is not a mailbox (one `@` between a local part and a host)
+    // matches no subtree, so a permitted e-mail subtree rejects it.
+    let Some((local, host)) = name.split_once('@') else {
         return false;
     };
+    if local.is_empty() || host.is_empty() || host.contains('@') {
+        return false;
+    }
     if let Some((base_local, base_host)) = base.rsplit_once('@') {
         return local == base_local && host.eq_ignore_ascii_case(base_host);
     }
