@@ -5,6 +5,7 @@
 #   make sample   native build, then lint and verify the bundled sample fixtures
 #   make serve    pkg + build, then serve the page on http://127.0.0.1:$(PORT)/www/
 #   make test     everything CI runs: cargo tests, wasm build, Node tests, browser test
+#   make docs     regenerate docs/profiles.md from `mtls-check profiles` (a test checks it)
 #   make bench-core  measure the .wasm size and the Debian bundle lint time into docs/benchmarks.md
 #
 # `bash scripts/setup.sh` installs the tools these targets need.
@@ -24,7 +25,7 @@ SAMPLE_TRUSTSTORE := tests/fixtures/p256-truststore.pem
 SAMPLE_CHAIN := tests/fixtures/p256-chain.pem
 
 .DEFAULT_GOAL := build
-.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser bench-core clean
+.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser bench-core clean docs
 
 build:
 	$(CARGO) build --release
@@ -71,6 +72,9 @@ test-js: build pkg
 
 test-browser: pkg
 	$(NODE) --test tests/browser/
+
+docs: build
+	$(CLI) profiles > docs/profiles.md
 
 clean:
 	$(CARGO) clean

@@ -6,8 +6,10 @@
 //! [`inspect_csr`] and [`inspect`]. Each takes its inputs as bytes (PEM, DER,
 //! bare base64 or URL-encoded PEM) and [`Options`], and never panics on bad input.
 
+pub mod authorize;
 pub mod chain;
 pub mod crypto;
+pub mod fix;
 pub mod input;
 pub mod profile;
 pub mod report;
@@ -17,7 +19,9 @@ pub mod x509;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use authorize::{authorize, Authorization, AuthorizeError, Policy};
 pub use chain::Usage;
+pub use fix::{fix_truststore, FixedTruststore};
 pub use report::{Report, Severity, Verdict};
 
 use report::{BundleFacts, Command, Finding, Tool};
@@ -34,7 +38,15 @@ pub struct Options {
     pub peer_name: Option<String>,
     /// Check time in Unix seconds. The library never reads a clock.
     pub at: i64,
+    /// Accept an expired client certificate as the gateway's expiry switch
+    /// does (ALB, CloudFront); other profiles reject the option.
+    pub ignore_client_expiry: bool,
+    /// Days before notAfter at which `cert.expiring-soon` warns; `None` keeps the profile's 30.
+    pub warn_days: Option<i64>,
 }
+
+/// Largest `warn_days` accepted: a century.
+const MAX_WARN_DAYS: i64 = 36_500;
 
 /// An options error that stops an operation before it runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +54,9 @@ pub enum OptionsError {
     UnknownProfile(String),
     InvalidTime(String),
     InvalidUsage(String),
+    /// The profile's gateway has no switch to accept expired client certificates.
+    ExpiryOverrideUnsupported(String),
+    InvalidWarnDays(i64),
 }
 
 impl std::fmt::Display for OptionsError {
@@ -59,6 +74,22 @@ impl std::fmt::Display for OptionsError {
             OptionsError::InvalidUsage(text) => {
                 write!(f, "invalid usage {text:?}; use client or server")
             }
+            OptionsError::ExpiryOverrideUnsupported(name) => write!(
+                f,
+                "profile {name:?} has no option to accept expired client certificates; \
+                 --ignore-client-expiry applies to {}",
+                profile::PROFILE_NAMES
+                    .iter()
+                    .filter_map(|n| profile::by_name(n))
+                    .filter(|p| p.client_expiry_override.value.is_some())
+                    .map(|p| p.name)
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            OptionsError::InvalidWarnDays(days) => write!(
+                f,
+                "invalid warning window {days} days; use a number of days from 0 to 36500"
+            ),
         }
     }
 }
@@ -89,12 +120,30 @@ impl Options {
             usage: Usage::Client,
             peer_name: None,
             at,
+            ignore_client_expiry: false,
+            warn_days: None,
         }
     }
 
+    /// Looks up the profile and applies the options that tune it.
     fn resolve_profile(&self) -> Result<profile::Profile, OptionsError> {
-        profile::by_name(&self.profile)
-            .ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))
+        let mut resolved = profile::by_name(&self.profile)
+            .ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))?;
+        if self.ignore_client_expiry {
+            if resolved.client_expiry_override.value.is_none() {
+                return Err(OptionsError::ExpiryOverrideUnsupported(
+                    self.profile.clone(),
+                ));
+            }
+            resolved.ignore_client_expiry = true;
+        }
+        if let Some(days) = self.warn_days {
+            if !(0..=MAX_WARN_DAYS).contains(&days) {
+                return Err(OptionsError::InvalidWarnDays(days));
+            }
+            resolved.expiry_warning_days = days;
+        }
+        Ok(resolved)
     }
 }
 
@@ -111,6 +160,7 @@ fn new_report(command: Command, options: &Options) -> Report {
         anchors: None,
         graph: None,
         bundle: None,
+        forecast: None,
         csr: None,
         certificates: None,
         unusable: false,
@@ -240,6 +290,8 @@ pub fn lint_truststore_named(
         options.at,
     );
     report.findings.extend(outcome.findings);
+    report.forecast =
+        chain::forecast::forecast(&loaded.certificates, &outcome.graph, &profile, options.at);
     report.anchors = Some(outcome.anchors);
     report.graph = Some(outcome.graph);
     report.bundle = Some(BundleFacts {
