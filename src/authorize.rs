@@ -138,7 +138,12 @@ fn reason(code: &str, message: String) -> Reason {
 
 /// Parses the policy document.
 pub fn parse_policy(policy: &[u8]) -> Result<Policy, AuthorizeError> {
-    serde_json::from_slice(policy).map_err(|e| AuthorizeError::InvalidPolicy(e.to_string()))
+    let value: Value =
+        serde_json::from_slice(policy).map_err(|e| AuthorizeError::InvalidPolicy(e.to_string()))?;
+    if !value.is_object() {
+        return Err(AuthorizeError::InvalidPolicy("not a JSON object".into()));
+    }
+    serde_json::from_value(value).map_err(|e| AuthorizeError::InvalidPolicy(e.to_string()))
 }
 
 /// Decides on an authorizer event (JSON bytes) under a policy (JSON bytes).
