@@ -1,7 +1,7 @@
-//! The authorizer decision: reads an API Gateway REQUEST authorizer event,
-//! takes the client certificate the gateway forwarded, applies a policy
+//! The authorizer decision for an API Gateway REQUEST authorizer event. It
+//! takes the client certificate the gateway forwarded and applies a policy
 //! (truststore, allowed issuers, subject and SAN patterns, SHA-256 pins,
-//! denied serials) and returns the response API Gateway expects from a
+//! denied serials). It returns the response API Gateway expects from a
 //! Lambda authorizer.
 //!
 //! Event shapes: REST APIs and HTTP API payload 1.0 carry the certificate in
@@ -98,7 +98,7 @@ enum EventShape {
     Simple,
 }
 
-/// What was read from the event.
+/// The fields read from an event.
 struct Event {
     shape: EventShape,
     resource: String,
@@ -398,7 +398,7 @@ fn hex_only(text: &str) -> String {
         .collect()
 }
 
-/// A serial for comparison: a `-` sign kept, hex digits lowercased, leading zeros dropped.
+/// Builds a serial's comparison key: a `-` sign kept, hex digits lowercased, leading zeros dropped.
 fn serial_key(text: &str) -> String {
     let negative = text.trim_start().starts_with('-');
     let digits = hex_only(text);

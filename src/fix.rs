@@ -1,11 +1,11 @@
 //! The fixed truststore: rewrites a CA bundle into one the profile accepts,
 //! with each change reported as a `fix.*` finding, then lints the result.
 //!
-//! What is fixed: duplicates, leaf certificates, private keys, blocks of
-//! other kinds and blocks that do not decode are dropped; the text is
-//! normalized (PEM with 64-character lines, LF, no BOM, no blank lines, no
-//! text or `#` comments); CAs are ordered root first, each after its issuer.
-//! What is never done: inventing a certificate. A missing issuer, a weak key
+//! Duplicates, leaf certificates, private keys, blocks of other kinds and
+//! blocks that do not decode are dropped. The text is normalized to PEM with
+//! 64-character lines, LF, no BOM, no blank lines, no text and no `#`
+//! comments. CAs are ordered root first, each after its issuer. No
+//! certificate is ever invented. A missing issuer, a weak key
 //! or an expired CA without a renewal stays in the lint findings.
 //!
 //! An expired CA is removed only when the bundle also holds a valid
@@ -23,8 +23,8 @@ use crate::rules::finding;
 use crate::x509::load::{load, Expect, InputSeverity, LoadedCertificate};
 use crate::{lint_truststore_named, Options, OptionsError, Report};
 
-/// A rewritten truststore and the lint report of the rewritten text, with
-/// the `fix.*` findings that say what was changed first.
+/// A rewritten truststore and the lint report of the rewritten text. The
+/// report's findings start with the `fix.*` findings that describe each change.
 #[derive(Debug, Clone)]
 pub struct FixedTruststore {
     pub truststore: String,
@@ -267,11 +267,12 @@ fn order_root_first(certificates: &[&LoadedCertificate]) -> Vec<usize> {
             break;
         }
     }
-    for index in 0..certificates.len() {
-        if !placed[index] {
-            order.push(index);
-        }
-    }
+    let unplaced = placed
+        .iter()
+        .enumerate()
+        .filter(|(_, is_placed)| !**is_placed)
+        .map(|(index, _)| index);
+    order.extend(unplaced);
     order
 }
 

@@ -1,7 +1,9 @@
-//! WebAssembly bindings: the four operations for browsers, Workers and Node.
+//! WebAssembly bindings for browsers, Workers and Node: the four operations,
+//! plus `fixTruststore`, `authorize`, `profiles` and `profileDetails`.
 //! Each takes strings or Uint8Arrays and an optional options object
-//! `{profile, usage, peerName, at}`. It returns the report as a plain object
-//! equal to the CLI's `--format json` output, and throws an Error for bad options.
+//! `{profile, usage, peerName, at, ignoreClientExpiry, warnDays}`. The
+//! operations return the report as a plain object equal to the CLI's
+//! `--format json` output, and every export throws an Error for bad options.
 
 use js_sys::{Date, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;

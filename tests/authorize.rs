@@ -388,3 +388,31 @@ fn cli_prints_response_and_exits_by_decision() {
         let _ = std::fs::remove_file(path);
     }
 }
+
+#[test]
+fn reason_codes_are_registered() {
+    let event = rest_event(&read("p256-leaf.pem"));
+    let policy = json!({
+        "truststore": read("p384-truststore.pem"),
+        "allowedIssuers": ["CN=Other CA"],
+        "subjectPatterns": ["CN=admin"],
+        "sanPatterns": ["none"],
+        "fingerprints": ["00"],
+        "deniedSerials": [leaf_serial()],
+    });
+    let decision = decide(&event, &policy);
+    assert!(decision.reasons.len() >= 6);
+    for code in reason_codes(&decision) {
+        assert!(
+            mtls_check::rules::is_registered(&code),
+            "{code} is not registered"
+        );
+    }
+    for code in [
+        "event.invalid",
+        "event.no-client-certificate",
+        "event.malformed-certificate",
+    ] {
+        assert!(mtls_check::rules::is_registered(code), "{code}");
+    }
+}

@@ -255,3 +255,22 @@ fn fix_requires_output() {
     let run = run_cli(&["lint", &fixture("p256-truststore.pem"), "--fix"], None);
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn fix_codes_are_registered() {
+    let (fixed, _, _) = fix_then_lint(
+        Path::new(&fixture("boundary-renewed-root-truststore.pem")),
+        "alb",
+        FIXTURE_TIME,
+        "registered",
+    );
+    for code in codes(&fixed) {
+        assert!(
+            mtls_check::rules::is_registered(&code),
+            "{code} is not registered"
+        );
+    }
+    for info in mtls_check::rules::FIX_CODES {
+        assert!(mtls_check::rules::is_registered(info.code));
+    }
+}

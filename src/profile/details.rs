@@ -13,7 +13,7 @@ use crate::crypto::HashAlgorithm;
 pub struct Limit {
     pub name: &'static str,
     pub value: String,
-    /// False when no vendor source states the limit; the citation then says "undocumented".
+    /// False when no vendor source states the limit. The citation then contains "undocumented".
     pub documented: bool,
     pub citation: &'static str,
 }
@@ -79,6 +79,7 @@ pub fn describe(profile: &Profile) -> ProfileDetails {
         profile.max_ca_certificates,
         " CA certificates on a path (root included, client certificate not counted)",
     );
+
     let anchors = match profile.anchors.value {
         AnchorRule::SelfSignedRoots => "self-signed roots only",
         AnchorRule::AnyTruststoreCertificate => "any truststore certificate",
@@ -93,6 +94,7 @@ pub fn describe(profile: &Profile) -> ProfileDetails {
         &profile.presented_intermediates,
         presented.into(),
     ));
+
     limits.push(row(
         "signature_hashes",
         &profile.signature_hashes,
@@ -119,6 +121,7 @@ pub fn describe(profile: &Profile) -> ProfileDetails {
         &profile.require_v3,
         yes_no(profile.require_v3.value),
     ));
+
     optional_limit(
         &mut limits,
         "max_certificates",
@@ -152,6 +155,7 @@ pub fn describe(profile: &Profile) -> ProfileDetails {
         &profile.complete_truststore_chain,
         yes_no(profile.complete_truststore_chain.value),
     ));
+
     let eku = profile.eku.value;
     let issuers = eku.issuers.map(|s| s.as_str()).unwrap_or("not checked");
     limits.push(row(
@@ -169,6 +173,7 @@ pub fn describe(profile: &Profile) -> ProfileDetails {
         &profile.client_expiry_override,
         expiry,
     ));
+
     ProfileDetails {
         name: profile.name,
         title: profile.title,

@@ -78,6 +78,19 @@ pub const FIX_CODES: &[RuleInfo] = &[
     RuleInfo { code: "fix.reordered", severity: Severity::Info, summary: "the CAs were ordered root first, each after its issuer", citation: "readability only; gateways read the bundle as a set" },
 ];
 
+/// Reason codes of the authorizer decision (`authorize`), carried in the
+/// response's context rather than in a report.
+pub const AUTHORIZE_CODES: &[RuleInfo] = &[
+    RuleInfo { code: "policy.issuer-not-allowed", severity: Severity::Error, summary: "the client certificate's issuer is not among the policy's allowed issuers", citation: "authorizer policy allowedIssuers" },
+    RuleInfo { code: "policy.subject-not-allowed", severity: Severity::Error, summary: "the client certificate's subject matches no subject pattern", citation: "authorizer policy subjectPatterns" },
+    RuleInfo { code: "policy.san-not-allowed", severity: Severity::Error, summary: "no subjectAltName matches a SAN pattern", citation: "authorizer policy sanPatterns" },
+    RuleInfo { code: "policy.fingerprint-not-pinned", severity: Severity::Error, summary: "the SHA-256 fingerprint is not among the pinned fingerprints", citation: "authorizer policy fingerprints" },
+    RuleInfo { code: "policy.serial-denied", severity: Severity::Error, summary: "the serial number is on the deny list", citation: "authorizer policy deniedSerials" },
+    RuleInfo { code: "event.invalid", severity: Severity::Error, summary: "the authorizer event is not JSON", citation: "API Gateway Lambda authorizer input" },
+    RuleInfo { code: "event.no-client-certificate", severity: Severity::Error, summary: "the event carries no clientCertPem", citation: "API Gateway Lambda authorizer input: requestContext.identity.clientCert (REST, payload 1.0) or requestContext.authentication.clientCert (payload 2.0)" },
+    RuleInfo { code: "event.malformed-certificate", severity: Severity::Error, summary: "clientCertPem holds no certificate that decodes", citation: "RFC 7468" },
+];
+
 /// Lists every rule's metadata: certificate, truststore and CSR rules, then stage codes.
 pub fn registry() -> Vec<RuleInfo> {
     let mut all: Vec<RuleInfo> = Vec::new();
@@ -86,6 +99,7 @@ pub fn registry() -> Vec<RuleInfo> {
     all.extend(csr::RULES.iter().map(|r| r.info));
     all.extend(STAGE_CODES.iter().copied());
     all.extend(FIX_CODES.iter().copied());
+    all.extend(AUTHORIZE_CODES.iter().copied());
     all
 }
 
