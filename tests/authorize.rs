@@ -18,7 +18,7 @@ fn at() -> i64 {
     mtls_check::parse_time(FIXTURE_TIME).expect("fixture time parses")
 }
 
-/// The clientCert object API Gateway adds (metadata as AWS prints it).
+/// Builds the clientCert object API Gateway adds, with metadata as AWS prints it.
 fn client_cert(pem: &str) -> Value {
     json!({
         "clientCertPem": pem,

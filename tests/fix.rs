@@ -212,7 +212,7 @@ fn fix_never_echoes_key_bytes() {
 }
 
 #[test]
-fn fix_keeps_expired_ca_without_renewal_and_missing_issuer() {
+fn fix_keeps_unfixable_errors() {
     let (_, relinted, _) = fix_then_lint(
         Path::new(&fixture("expired-root-truststore.pem")),
         "apigw-rest",

@@ -251,7 +251,7 @@ fn certificate_size_quota_at_boundary() {
     assert!(!apigw.contains(&"truststore.certificate-too-large".to_string()));
 }
 
-/// A bundle of exactly `bytes` bytes: certificates, then `#` comment lines as padding.
+/// Builds a bundle of exactly `bytes` bytes: certificates, then `#` comment lines as padding.
 fn bundle_of_size(bytes: usize) -> String {
     let mut text = first_blocks("boundary-roots-26.pem", 3);
     while text.len() + 81 <= bytes {
