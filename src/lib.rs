@@ -8,8 +8,10 @@
 
 pub mod authorize;
 pub mod chain;
+pub mod crl;
 pub mod crypto;
 pub mod fix;
+pub mod forwarded;
 pub mod input;
 pub mod profile;
 pub mod report;
@@ -43,6 +45,8 @@ pub struct Options {
     pub ignore_client_expiry: bool,
     /// Days before notAfter at which `cert.expiring-soon` warns; `None` keeps the profile's 30.
     pub warn_days: Option<i64>,
+    /// CRLs (PEM or DER, one file each) for verify and lint; empty by default.
+    pub crls: Vec<Vec<u8>>,
 }
 
 /// Largest `warn_days` accepted: a century.
@@ -122,6 +126,7 @@ impl Options {
             at,
             ignore_client_expiry: false,
             warn_days: None,
+            crls: Vec::new(),
         }
     }
 
@@ -163,6 +168,7 @@ fn new_report(command: Command, options: &Options) -> Report {
         forecast: None,
         csr: None,
         certificates: None,
+        forwarded: None,
         unusable: false,
     }
 }
@@ -176,6 +182,29 @@ fn no_certificate(source: &str, what: &str) -> Finding {
         None,
         "Pass a file with PEM (-----BEGIN CERTIFICATE-----), DER or base64 content.",
     )
+}
+
+/// Reads `options.crls`, adds their items and findings to `report` and
+/// returns the CRLs that passed their checks.
+fn load_crls(
+    options: &Options,
+    issuers: Vec<&x509::load::LoadedCertificate>,
+    profile: &profile::Profile,
+    severity: InputSeverity,
+    report: &mut Report,
+) -> Vec<crl::UsableCrl> {
+    if options.crls.is_empty() {
+        return Vec::new();
+    }
+    let context = crl::CrlContext {
+        issuers,
+        profile,
+        at: options.at,
+        severity,
+    };
+    let loaded = crl::load_crls(&options.crls, &context, &mut report.items);
+    report.findings.extend(loaded.findings);
+    loaded.usable
 }
 
 /// Verifies a client chain (leaf first, then the intermediates the client
@@ -238,7 +267,15 @@ pub fn verify_chain_named(
         return Ok(report);
     }
 
-    let outcome = chain::verify(
+    let crl_issuers = trusted.certificates.iter().chain(sent).collect();
+    let crls = load_crls(
+        options,
+        crl_issuers,
+        &profile,
+        InputSeverity::Advisory,
+        &mut report,
+    );
+    let outcome = chain::verify_with_crls(
         leaf,
         sent,
         &trusted.certificates,
@@ -246,6 +283,7 @@ pub fn verify_chain_named(
         options.usage,
         options.peer_name.as_deref(),
         options.at,
+        &crls,
     );
     report.findings.extend(outcome.findings);
     report.verdict = outcome.verdict;
@@ -292,6 +330,20 @@ pub fn lint_truststore_named(
     report.findings.extend(outcome.findings);
     report.forecast =
         chain::forecast::forecast(&loaded.certificates, &outcome.graph, &profile, options.at);
+    let crls = load_crls(
+        options,
+        loaded.certificates.iter().collect(),
+        &profile,
+        InputSeverity::Strict,
+        &mut report,
+    );
+    report
+        .findings
+        .extend(chain::revocation::revoked_truststore_members(
+            &loaded.certificates,
+            &crls,
+            &profile,
+        ));
     report.anchors = Some(outcome.anchors);
     report.graph = Some(outcome.graph);
     report.bundle = Some(BundleFacts {
@@ -383,4 +435,16 @@ pub fn inspect_named(
     );
     report.verdict = Verdict::from_findings(&report.findings);
     Ok(report)
+}
+
+/// Decodes a forwarded client certificate (a Lambda event, header lines or
+/// a header value), lists its certificates and compares the metadata sent
+/// beside them. With a truststore, verifies them exactly like
+/// [`verify_chain`], the first certificate as the leaf.
+pub fn decode_forwarded(
+    input: &[u8],
+    truststore: Option<&[u8]>,
+    options: &Options,
+) -> Result<Report, OptionsError> {
+    forwarded::report::build(input, truststore, options)
 }

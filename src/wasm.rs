@@ -1,7 +1,7 @@
 //! WebAssembly bindings for browsers, Workers and Node: the four operations,
 //! plus `fixTruststore`, `authorize`, `profiles` and `profileDetails`.
 //! Each takes strings or Uint8Arrays and an optional options object
-//! `{profile, usage, peerName, at, ignoreClientExpiry, warnDays}`. The
+//! `{profile, usage, peerName, at, crls, ignoreClientExpiry, warnDays}`. The
 //! operations return the report as a plain object equal to the CLI's
 //! `--format json` output, and every export throws an Error for bad options.
 
@@ -47,6 +47,27 @@ fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue>
         .ok_or_else(|| error(format!("options.{key} must be a string")))
 }
 
+/// Reads `options.crls`: an array of strings or Uint8Arrays, one CRL file each.
+fn crls_field(options: &JsValue) -> Result<Vec<Vec<u8>>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Vec::new());
+    }
+    let value = Reflect::get(options, &JsValue::from_str("crls"))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(&value) {
+        return Err(error(
+            "options.crls must be an array of strings or Uint8Arrays",
+        ));
+    }
+    js_sys::Array::from(&value)
+        .iter()
+        .enumerate()
+        .map(|(index, crl)| bytes_of(&crl, &format!("options.crls[{index}]")))
+        .collect()
+}
+
 fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     if !(options.is_undefined() || options.is_null() || options.is_object()) {
         return Err(error("options must be an object"));
@@ -67,6 +88,7 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     };
     parsed.ignore_client_expiry = bool_field(options, "ignoreClientExpiry")?;
     parsed.warn_days = number_field(options, "warnDays")?;
+    parsed.crls = crls_field(options)?;
     Ok(parsed)
 }
 
@@ -184,6 +206,25 @@ pub fn authorize(event: JsValue, policy: JsValue, options: JsValue) -> Result<Js
 pub fn profile_details() -> Result<JsValue, JsValue> {
     let json = serde_json::to_string(&crate::profile::details::all()).map_err(error)?;
     JSON::parse(&json)
+}
+
+/// Decodes a forwarded client certificate; `options.truststore` (string or
+/// Uint8Array), when given, verifies it like `verifyChain`.
+#[wasm_bindgen(js_name = decodeForwarded)]
+pub fn decode_forwarded(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let input = bytes_of(&input, "input")?;
+    let parsed = read_options(&options)?;
+    let truststore = if options.is_object() {
+        let value = Reflect::get(&options, &JsValue::from_str("truststore"))?;
+        if value.is_undefined() || value.is_null() {
+            None
+        } else {
+            Some(bytes_of(&value, "options.truststore")?)
+        }
+    } else {
+        None
+    };
+    to_js(crate::decode_forwarded(&input, truststore.as_deref(), &parsed).map_err(error)?)
 }
 
 /// Lists the profile names, the default first.

@@ -39,6 +39,9 @@ enum Command {
         /// CloudFront's IgnoreCertificateExpiry do (alb and cloudfront profiles only).
         #[arg(long)]
         ignore_client_expiry: bool,
+        /// CRL file, PEM or DER; repeat for several.
+        #[arg(long = "crl", value_name = "FILE")]
+        crls: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -57,6 +60,9 @@ enum Command {
         /// and sends the report to stderr).
         #[arg(short = 'o', long, value_name = "FILE", requires = "fix")]
         output: Option<PathBuf>,
+        /// CRL file, PEM or DER; repeat for several.
+        #[arg(long = "crl", value_name = "FILE")]
+        crls: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -86,6 +92,19 @@ enum Command {
     Csr {
         /// The request ('-' reads stdin).
         csr: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Decode a forwarded client certificate (Lambda event, header lines or a header value) and, with --truststore, verify it.
+    Decode {
+        /// File with the event JSON, `Name: value` header lines or a raw header value ('-' reads stdin).
+        input: PathBuf,
+        /// The CA bundle to verify the decoded certificates against.
+        #[arg(long)]
+        truststore: Option<PathBuf>,
+        /// CRL file, PEM or DER; repeat for several (used with --truststore).
+        #[arg(long = "crl", value_name = "FILE")]
+        crls: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -179,6 +198,17 @@ fn options(common: &Common) -> Result<Options, String> {
     Ok(Options::new(&common.profile, at))
 }
 
+/// Reads each `--crl` file into `opts.crls` and names it for text output.
+fn read_crls(paths: &[PathBuf], opts: &mut Options) -> Result<Vec<(&'static str, String)>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        let (bytes, name) = read_input(path)?;
+        opts.crls.push(bytes);
+        files.push(("crl", name));
+    }
+    Ok(files)
+}
+
 /// A report, its format, and which file each input name stands for.
 type Outcome = (Report, Format, Vec<(&'static str, String)>);
 
@@ -190,6 +220,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             usage,
             peer_name,
             ignore_client_expiry,
+            crls,
             common,
         } => {
             let mut opts = options(&common)?;
@@ -199,11 +230,12 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 UsageArg::Server => Usage::Server,
             };
             opts.peer_name = peer_name;
+            let mut files = read_crls(&crls, &mut opts)?;
             let (chain_bytes, chain_name) = read_input(&chain)?;
             let (trust_bytes, trust_name) = read_input(&truststore)?;
             let report = mtls_check::verify_chain(&chain_bytes, &trust_bytes, &opts)
                 .map_err(|e| e.to_string())?;
-            let files = vec![("chain", chain_name), ("truststore", trust_name)];
+            files.splice(0..0, [("chain", chain_name), ("truststore", trust_name)]);
             Ok((report, common.format, files))
         }
         Command::Lint {
@@ -211,23 +243,22 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             warn_days,
             fix,
             output,
+            crls,
             common,
         } => {
             let mut opts = options(&common)?;
             opts.warn_days = Some(warn_days);
+            let mut files = read_crls(&crls, &mut opts)?;
             let (bytes, name) = read_input(&truststore)?;
             if let (true, Some(output)) = (fix, output) {
                 let fixed = mtls_check::fix_truststore(&bytes, &opts).map_err(|e| e.to_string())?;
                 write_output(&output, &fixed.truststore)?;
-                let fixed_name = output.display().to_string();
-                return Ok((
-                    fixed.report,
-                    common.format,
-                    vec![("truststore", fixed_name)],
-                ));
+                files.insert(0, ("truststore", output.display().to_string()));
+                return Ok((fixed.report, common.format, files));
             }
             let report = mtls_check::lint_truststore(&bytes, &opts).map_err(|e| e.to_string())?;
-            Ok((report, common.format, vec![("truststore", name)]))
+            files.insert(0, ("truststore", name));
+            Ok((report, common.format, files))
         }
         Command::Profiles { .. } | Command::Authorize { .. } => {
             Err("internal error: this command does not produce a report".into())
@@ -237,6 +268,29 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let (bytes, name) = read_input(&csr)?;
             let report = mtls_check::inspect_csr(&bytes, &opts).map_err(|e| e.to_string())?;
             Ok((report, common.format, vec![("csr", name)]))
+        }
+        Command::Decode {
+            input,
+            truststore,
+            crls,
+            common,
+        } => {
+            let mut opts = options(&common)?;
+            let crl_files = read_crls(&crls, &mut opts)?;
+            let (bytes, name) = read_input(&input)?;
+            let mut files = vec![("forwarded", name)];
+            let trust = match &truststore {
+                Some(path) => {
+                    let (trust_bytes, trust_name) = read_input(path)?;
+                    files.push(("truststore", trust_name));
+                    Some(trust_bytes)
+                }
+                None => None,
+            };
+            files.extend(crl_files);
+            let report = mtls_check::decode_forwarded(&bytes, trust.as_deref(), &opts)
+                .map_err(|e| e.to_string())?;
+            Ok((report, common.format, files))
         }
         Command::Inspect { file, common } => {
             let opts = options(&common)?;

@@ -8,6 +8,7 @@ pub mod forecast;
 pub mod lint;
 pub mod name_constraints;
 pub mod policy;
+pub mod revocation;
 
 use std::cell::RefCell;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use rustls_pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
 use webpki::{EndEntityCert, ExtendedKeyUsageValidator, KeyPurposeIdIter};
 
+use crate::crl::UsableCrl;
 use crate::crypto::ALL_ALGORITHMS;
 use crate::profile::{AnchorRule, PresentedIntermediates, Profile};
 use crate::report::{Finding, PathEntry, PathFacts, Severity, Verdict};
@@ -123,8 +125,34 @@ pub fn verify(
     peer_name: Option<&str>,
     at: i64,
 ) -> Outcome {
+    verify_with_crls(
+        leaf,
+        presented,
+        truststore,
+        profile,
+        usage,
+        peer_name,
+        at,
+        &[],
+    )
+}
+
+/// [`verify`] with CRLs that passed their own checks: a certificate they
+/// revoke on the accepted path denies it where the profile checks revocation,
+/// and is reported as a warning where it does not.
+#[allow(clippy::too_many_arguments)]
+pub fn verify_with_crls(
+    leaf: &LoadedCertificate,
+    presented: &[LoadedCertificate],
+    truststore: &[LoadedCertificate],
+    profile: &Profile,
+    usage: Usage,
+    peer_name: Option<&str>,
+    at: i64,
+    crls: &[UsableCrl],
+) -> Outcome {
     let pool = candidates(profile, presented, truststore);
-    let result = run_webpki(leaf, &pool, profile, usage, at);
+    let result = run_webpki(leaf, &pool, profile, usage, at, None);
 
     let mut outcome = match result {
         Ok(nodes) => accepted(leaf, &pool, nodes, profile, usage, at),
@@ -132,6 +160,10 @@ pub fn verify(
             leaf, presented, truststore, &pool, profile, usage, at, error, rejections,
         ),
     };
+
+    if outcome.verdict == Verdict::Accept && !crls.is_empty() {
+        revocation::check(&mut outcome, leaf, &pool, profile, usage, at, crls);
+    }
 
     if outcome.verdict == Verdict::Accept {
         if let Some(name) = peer_name {
@@ -166,6 +198,7 @@ fn run_webpki(
     profile: &Profile,
     usage: Usage,
     at: i64,
+    revocation: Option<webpki::RevocationOptions<'_>>,
 ) -> WebpkiResult {
     let leaf_der = CertificateDer::from(leaf.cert.der.as_slice());
     let end_entity = EndEntityCert::try_from(&leaf_der).map_err(|e| (e, Vec::new()))?;
@@ -251,7 +284,7 @@ fn run_webpki(
         &intermediates,
         unix_time(webpki_time(leaf, profile, at)),
         EkuJudgedByProfile,
-        None,
+        revocation,
         Some(&path_check),
     );
 

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{AnchorRule, Cited, PresentedIntermediates, Profile};
+use super::{AnchorRule, Cited, PresentedIntermediates, Profile, RevocationCheck};
 use crate::crypto::HashAlgorithm;
 
 /// One limit of a profile, its value printed for people.
@@ -174,11 +174,30 @@ pub fn describe(profile: &Profile) -> ProfileDetails {
         expiry,
     ));
 
+    limits.push(row("revocation", &profile.revocation, revocation(profile)));
+
     ProfileDetails {
         name: profile.name,
         title: profile.title,
         limits,
     }
+}
+
+fn revocation(profile: &Profile) -> String {
+    let support = profile.revocation.value;
+    let check = match support.check {
+        RevocationCheck::Enforced => "CRLs enforced",
+        RevocationCheck::NotChecked => "not checked",
+        RevocationCheck::FlagOnly => "revoked certificates flagged only",
+    };
+    let mut text = check.to_string();
+    if support.pem_only {
+        text.push_str("; PEM CRLs only");
+    }
+    if !support.negative_serials_revocable {
+        text.push_str("; negative serials cannot be revoked");
+    }
+    text
 }
 
 fn rsa_sizes(profile: &Profile) -> String {
@@ -236,7 +255,7 @@ mod tests {
         let listing = all();
         assert_eq!(listing.len(), super::super::PROFILE_NAMES.len());
         for profile in &listing {
-            assert_eq!(profile.limits.len(), 17, "{}", profile.name);
+            assert_eq!(profile.limits.len(), 18, "{}", profile.name);
             for limit in &profile.limits {
                 assert!(
                     !limit.citation.is_empty(),

@@ -129,6 +129,30 @@ pub struct Profile {
     /// certificate's expiry is ignored as `client_expiry_override` does.
     #[serde(skip)]
     pub ignore_client_expiry: bool,
+    /// Whether and how the gateway checks client certificates against CRLs.
+    pub revocation: Cited<RevocationSupport>,
+}
+
+/// How a gateway uses certificate revocation lists.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RevocationSupport {
+    pub check: RevocationCheck,
+    /// CRLs must be PEM; a DER CRL has to be converted before upload.
+    pub pem_only: bool,
+    /// Whether a certificate with a negative serial number can be revoked.
+    pub negative_serials_revocable: bool,
+}
+
+/// What the gateway does with a revoked client certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevocationCheck {
+    /// The handshake fails for a certificate a configured CRL lists.
+    Enforced,
+    /// The gateway checks no revocation; the backend or an authorizer must.
+    NotChecked,
+    /// The gateway accepts the certificate and only flags it as revoked for rules or the backend.
+    FlagOnly,
 }
 
 /// A profile's policy for extendedKeyUsage on the path.
@@ -201,6 +225,7 @@ fn apigw(name: &'static str, http: bool) -> Profile {
         expiry_warning_days: DEFAULT_WARN_DAYS,
         gateway_messages: if http { NO_MESSAGES } else { APIGW_MESSAGES },
         ignore_client_expiry: false,
+        revocation: cited(RevocationSupport { check: RevocationCheck::NotChecked, pem_only: false, negative_serials_revocable: true }, "API Gateway checks no revocation (no CRL, no OCSP); the developer guide says to check it in a Lambda authorizer"),
     }
 }
 
@@ -229,6 +254,7 @@ fn alb() -> Profile {
         expiry_warning_days: DEFAULT_WARN_DAYS,
         gateway_messages: NO_MESSAGES,
         ignore_client_expiry: false,
+        revocation: cited(RevocationSupport { check: RevocationCheck::Enforced, pem_only: true, negative_serials_revocable: false }, "ELB user guide: PEM CRLs are added to the trust store (AddTrustStoreRevocations) and a listed client is refused (ClientCertCrlHit); DER CRLs, as AWS Private CA publishes them, must be converted to PEM; a certificate with a negative serial number cannot be revoked"),
     }
 }
 
@@ -257,6 +283,7 @@ fn cloudfront() -> Profile {
         expiry_warning_days: DEFAULT_WARN_DAYS,
         gateway_messages: NO_MESSAGES,
         ignore_client_expiry: false,
+        revocation: cited(RevocationSupport { check: RevocationCheck::NotChecked, pem_only: false, negative_serials_revocable: true }, "undocumented for CloudFront: no built-in revocation check is described; taken as none (check revocation in the origin or an edge function)"),
     }
 }
 
@@ -285,6 +312,7 @@ fn cloudflare() -> Profile {
         expiry_warning_days: DEFAULT_WARN_DAYS,
         gateway_messages: NO_MESSAGES,
         ignore_client_expiry: false,
+        revocation: cited(RevocationSupport { check: RevocationCheck::FlagOnly, pem_only: false, negative_serials_revocable: true }, "Cloudflare: cf.tls_client_auth.cert_verified stays true for a revoked certificate and cert_revoked flags it, so a WAF rule must test both"),
     }
 }
 
@@ -315,6 +343,7 @@ fn rfc5280() -> Profile {
         expiry_warning_days: DEFAULT_WARN_DAYS,
         gateway_messages: NO_MESSAGES,
         ignore_client_expiry: false,
+        revocation: cited(RevocationSupport { check: RevocationCheck::Enforced, pem_only: false, negative_serials_revocable: true }, "RFC 5280 6.3: a certificate listed on a valid CRL from its issuer is revoked"),
     }
 }
 

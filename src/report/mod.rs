@@ -51,6 +51,7 @@ pub enum Command {
     Lint,
     Csr,
     Inspect,
+    Decode,
 }
 
 /// The overall result of a command.
@@ -202,6 +203,26 @@ pub struct BundleFacts {
     pub bytes: usize,
 }
 
+/// What `decode` found in a forwarded certificate input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForwardedFacts {
+    /// Format names, in input order, e.g. "alb-x-amzn-mtls-clientcert", "envoy-xfcc".
+    pub formats: Vec<String>,
+    pub metadata: Vec<MetadataCheck>,
+}
+
+/// One metadata value the gateway sent, compared with the leaf certificate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetadataCheck {
+    /// "subject", "issuer", "serial number", "notBefore", "notAfter" or "SHA-256 fingerprint".
+    pub field: String,
+    /// JSON path or header name it came from.
+    pub source: String,
+    pub value: String,
+    /// True when it equals the certificate's field, false when it differs, null when unreadable.
+    pub matches: Option<bool>,
+}
+
 /// The report every command returns.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -226,6 +247,9 @@ pub struct Report {
     pub csr: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<serde_json::Value>>,
+    /// Facts of a decode run: the forwarding formats found and the metadata checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forwarded: Option<ForwardedFacts>,
     /// True when the input could not be used at all (no certificate, no request); the CLI exits 2.
     #[serde(skip)]
     pub unusable: bool,

@@ -84,6 +84,23 @@ pub fn render(report: &Report, colour: Colour) -> String {
         }
     }
 
+    if let Some(forwarded) = &report.forwarded {
+        out.push_str(&format!("forwarded as: {}\n", forwarded.formats.join(", ")));
+        for item in report.items.iter().filter(|item| item.role != "truststore") {
+            if let Some(summary) = &item.summary {
+                out.push_str(&format!("  {}: {}\n", item.origin.source, summary.subject));
+            }
+        }
+        for check in &forwarded.metadata {
+            let state = match check.matches {
+                Some(true) => "matches",
+                Some(false) => "DIFFERS",
+                None => "unreadable",
+            };
+            out.push_str(&format!("  {} {}: {state}\n", check.source, check.field));
+        }
+    }
+
     if let Some(bundle) = &report.bundle {
         out.push_str(&format!(
             "truststore: {} certificate(s), {} bytes\n",

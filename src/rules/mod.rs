@@ -100,6 +100,8 @@ pub fn registry() -> Vec<RuleInfo> {
     all.extend(STAGE_CODES.iter().copied());
     all.extend(FIX_CODES.iter().copied());
     all.extend(AUTHORIZE_CODES.iter().copied());
+    all.extend(crate::crl::CODES.iter().copied());
+    all.extend(crate::forwarded::report::CODES.iter().copied());
     all
 }
 

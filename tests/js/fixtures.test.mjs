@@ -57,6 +57,12 @@ const VERIFY_CASES = [
   { chain: 'indented-chain.pem', truststore: 'p256-truststore.pem', profile: 'apigw-rest', verdict: 'accept' },
   { chain: 'p256-chain.der', truststore: 'p256-truststore.pem', profile: 'apigw-rest', verdict: 'accept' },
   { chain: 'p256-chain.pem', truststore: 'bom-crlf-truststore.pem', profile: 'apigw-rest', verdict: 'accept' },
+  { chain: 'revoked-leaf-chain.pem', truststore: 'p256-truststore.pem', profile: 'rfc5280', verdict: 'accept', findings: 'none' },
+  { chain: 'revoked-leaf-chain.pem', truststore: 'p256-truststore.pem', profile: 'rfc5280', crls: ['p256-inter-crl.pem'], verdict: 'deny', codes: ['chain.revoked'] },
+  { chain: 'revoked-leaf-chain.pem', truststore: 'p256-truststore.pem', profile: 'apigw-rest', crls: ['p256-inter-crl.pem'], verdict: 'accept', codes: ['chain.revoked'] },
+  { chain: 'crl-pki-revoked-chain.pem', truststore: 'crl-pki-truststore.pem', profile: 'alb', crls: ['crl-pki-inter-crl.der'], verdict: 'deny', codes: ['chain.revoked', 'crl.not-pem'] },
+  { chain: 'crl-pki-revoked-chain.pem', truststore: 'crl-pki-truststore.pem', profile: 'rfc5280', crls: ['crl-pki-inter-expired-crl.pem'], verdict: 'accept', codes: ['crl.expired'] },
+  { chain: 'crl-pki-revoked-chain.pem', truststore: 'crl-pki-truststore.pem', profile: 'rfc5280', crls: ['crl-pki-wrong-key-crl.pem'], verdict: 'accept', codes: ['crl.bad-signature'] },
 ];
 
 const LINT_CASES = [
@@ -78,6 +84,8 @@ const LINT_CASES = [
   { truststore: 'csr-in-truststore.pem', profile: 'apigw-rest', verdict: null, codes: ['input.not-a-certificate'] },
   { truststore: 'crl-in-truststore.pem', profile: 'apigw-rest', verdict: null, codes: ['input.not-a-certificate'] },
   { truststore: 'bom-crlf-truststore.pem', profile: 'apigw-rest', verdict: null },
+  { truststore: 'crl-pki-truststore.pem', profile: 'alb', crls: ['crl-pki-root-crl.pem'], verdict: 'fail', codes: ['truststore.revoked'] },
+  { truststore: 'crl-pki-truststore.pem', profile: 'alb', crls: ['crl-pki-inter-expired-crl.pem'], verdict: 'fail', codes: ['crl.expired'] },
 ];
 
 const CSR_CASES = [
@@ -101,7 +109,8 @@ function fixture(name) {
 }
 
 function rowName(parts, row) {
-  const options = [row.profile, row.usage, row.peerName].filter(Boolean).join(', ');
+  const crls = (row.crls ?? []).map((name) => `crl ${name}`);
+  const options = [row.profile, row.usage, row.peerName, ...crls].filter(Boolean).join(', ');
   return `${parts.join(' + ')} (${options})`;
 }
 
@@ -147,12 +156,18 @@ describe('fixtures through wasm and the CLI', () => {
         if (row.peerName) {
           options.peerName = row.peerName;
         }
+        if (row.crls) {
+          options.crls = row.crls.map((name) => readBytes(fixture(name)));
+        }
 
         const wasmReport = pkg.verifyChain(readBytes(fixture(row.chain)), readBytes(fixture(row.truststore)), options);
         const args = ['verify', row.chain, '--truststore', row.truststore, '--profile', row.profile];
         args.push('--usage', options.usage, '--at', FIXTURE_AT);
         if (row.peerName) {
           args.push('--peer-name', row.peerName);
+        }
+        for (const crl of row.crls ?? []) {
+          args.push('--crl', crl);
         }
         assertSameReports(wasmReport, runCliOnFixtures(args), row);
       });
@@ -163,8 +178,14 @@ describe('fixtures through wasm and the CLI', () => {
     for (const row of LINT_CASES) {
       test(rowName([row.truststore], row), async () => {
         const pkg = await loadPackage();
-        const wasmReport = pkg.lintTruststore(readBytes(fixture(row.truststore)), { profile: row.profile, at: FIXTURE_AT });
-        const cli = runCliOnFixtures(['lint', row.truststore, '--profile', row.profile, '--at', FIXTURE_AT]);
+        const crls = row.crls ?? [];
+        const options = { profile: row.profile, at: FIXTURE_AT, crls: crls.map((name) => readBytes(fixture(name))) };
+        const wasmReport = pkg.lintTruststore(readBytes(fixture(row.truststore)), options);
+        const args = ['lint', row.truststore, '--profile', row.profile, '--at', FIXTURE_AT];
+        for (const crl of crls) {
+          args.push('--crl', crl);
+        }
+        const cli = runCliOnFixtures(args);
         assertSameReports(wasmReport, cli, row);
       });
     }
