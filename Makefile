@@ -6,7 +6,7 @@
 #   make serve    pkg + build, then serve the page on http://127.0.0.1:$(PORT)/www/
 #   make test     everything CI runs: cargo tests, wasm build, Node tests, browser test
 #   make conformance  run x509-limbo and rewrite docs/conformance.md and the agreement floor
-#   make docs     regenerate docs/rules.md from the rule registry, then run conformance
+#   make docs     regenerate docs/profiles.md and docs/rules.md (tests check both)
 #   make bench-core  measure the .wasm size and the Debian bundle lint time into docs/benchmarks.md
 #
 # `bash scripts/setup.sh` installs the tools these targets need.
@@ -79,7 +79,8 @@ test-browser: pkg
 conformance:
 	MTLS_CHECK_WRITE_CONFORMANCE=1 $(CARGO) test --test limbo
 
-docs: conformance
+docs: build
+	$(CLI) profiles > docs/profiles.md
 	MTLS_CHECK_WRITE_DOCS=1 $(CARGO) test --test registry rules_page_matches_the_registry
 
 clean:

@@ -6,9 +6,11 @@
 //! [`inspect_csr`] and [`inspect`]. Each takes its inputs as bytes (PEM, DER,
 //! bare base64 or URL-encoded PEM) and [`Options`], and never panics on bad input.
 
+pub mod authorize;
 pub mod chain;
 pub mod crl;
 pub mod crypto;
+pub mod fix;
 pub mod forwarded;
 pub mod input;
 pub mod profile;
@@ -19,7 +21,9 @@ pub mod x509;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use authorize::{authorize, Authorization, AuthorizeError, Policy};
 pub use chain::Usage;
+pub use fix::{fix_truststore, FixedTruststore};
 pub use report::{Report, Severity, Verdict};
 
 use report::{BundleFacts, Command, Finding, Tool};
@@ -43,9 +47,17 @@ pub struct Options {
     pub max_intermediates: Option<usize>,
     /// keyUsage bits the leaf must assert, by RFC 5280 name (`digitalSignature`, ...).
     pub key_usage: Vec<String>,
+    /// Accept an expired client certificate as the gateway's expiry switch
+    /// does (ALB, CloudFront); other profiles reject the option.
+    pub ignore_client_expiry: bool,
+    /// Days before notAfter at which `cert.expiring-soon` warns; `None` keeps the profile's 30.
+    pub warn_days: Option<i64>,
     /// CRLs (PEM or DER, one file each) for verify and lint; empty by default.
     pub crls: Vec<Vec<u8>>,
 }
+
+/// Largest `warn_days` accepted: a century.
+const MAX_WARN_DAYS: i64 = 36_500;
 
 /// An options error that stops an operation before it runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +65,9 @@ pub enum OptionsError {
     UnknownProfile(String),
     InvalidTime(String),
     InvalidUsage(String),
+    /// The profile's gateway has no switch to accept expired client certificates.
+    ExpiryOverrideUnsupported(String),
+    InvalidWarnDays(i64),
 }
 
 impl std::fmt::Display for OptionsError {
@@ -70,6 +85,22 @@ impl std::fmt::Display for OptionsError {
             OptionsError::InvalidUsage(text) => {
                 write!(f, "invalid usage {text:?}; use client or server")
             }
+            OptionsError::ExpiryOverrideUnsupported(name) => write!(
+                f,
+                "profile {name:?} has no option to accept expired client certificates; \
+                 --ignore-client-expiry applies to {}",
+                profile::PROFILE_NAMES
+                    .iter()
+                    .filter_map(|n| profile::by_name(n))
+                    .filter(|p| p.client_expiry_override.value.is_some())
+                    .map(|p| p.name)
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            OptionsError::InvalidWarnDays(days) => write!(
+                f,
+                "invalid warning window {days} days; use a number of days from 0 to 36500"
+            ),
         }
     }
 }
@@ -103,13 +134,31 @@ impl Options {
             peer_names: Vec::new(),
             max_intermediates: None,
             key_usage: Vec::new(),
+            ignore_client_expiry: false,
+            warn_days: None,
             crls: Vec::new(),
         }
     }
 
+    /// Looks up the profile and applies the options that tune it.
     fn resolve_profile(&self) -> Result<profile::Profile, OptionsError> {
-        profile::by_name(&self.profile)
-            .ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))
+        let mut resolved = profile::by_name(&self.profile)
+            .ok_or_else(|| OptionsError::UnknownProfile(self.profile.clone()))?;
+        if self.ignore_client_expiry {
+            if resolved.client_expiry_override.value.is_none() {
+                return Err(OptionsError::ExpiryOverrideUnsupported(
+                    self.profile.clone(),
+                ));
+            }
+            resolved.ignore_client_expiry = true;
+        }
+        if let Some(days) = self.warn_days {
+            if !(0..=MAX_WARN_DAYS).contains(&days) {
+                return Err(OptionsError::InvalidWarnDays(days));
+            }
+            resolved.expiry_warning_days = days;
+        }
+        Ok(resolved)
     }
 }
 
@@ -126,6 +175,7 @@ fn new_report(command: Command, options: &Options) -> Report {
         anchors: None,
         graph: None,
         bundle: None,
+        forecast: None,
         csr: None,
         certificates: None,
         forwarded: None,
@@ -309,6 +359,8 @@ pub fn lint_truststore_named(
         options.at,
     );
     report.findings.extend(outcome.findings);
+    report.forecast =
+        chain::forecast::forecast(&loaded.certificates, &outcome.graph, &profile, options.at);
     let crls = load_crls(
         options,
         loaded.certificates.iter().collect(),

@@ -1,7 +1,10 @@
-//! WebAssembly bindings: the four operations for browsers, Workers and Node.
+//! WebAssembly bindings for browsers, Workers and Node: the four operations,
+//! plus `fixTruststore`, `authorize`, `profiles` and `profileDetails`.
 //! Each takes strings or Uint8Arrays and an optional options object
-//! `{profile, usage, peerName, peerNames, maxIntermediates, keyUsage, at, crls}`. It returns the report as a plain object
-//! equal to the CLI's `--format json` output, and throws an Error for bad options.
+//! `{profile, usage, peerName, peerNames, maxIntermediates, keyUsage, at, crls,
+//! ignoreClientExpiry, warnDays}`. The operations return the report as a plain
+//! object equal to the CLI's `--format json` output, and every export throws an
+//! Error for bad options.
 
 use js_sys::{Date, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -121,11 +124,53 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
         Some(name) => Some(name),
         None => string_field(options, "peer_name")?,
     };
+    parsed.ignore_client_expiry = bool_field(options, "ignoreClientExpiry")?;
+    parsed.warn_days = number_field(options, "warnDays")?;
     parsed.crls = crls_field(options)?;
     parsed.peer_names = string_list_field(options, "peerNames")?;
     parsed.max_intermediates = count_field(options, "maxIntermediates")?;
     parsed.key_usage = string_list_field(options, "keyUsage")?;
     Ok(parsed)
+}
+
+fn bool_field(options: &JsValue, key: &str) -> Result<bool, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(false);
+    }
+    let value = Reflect::get(options, &JsValue::from_str(key))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(false);
+    }
+    value
+        .as_bool()
+        .ok_or_else(|| error(format!("options.{key} must be a boolean")))
+}
+
+fn number_field(options: &JsValue, key: &str) -> Result<Option<i64>, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(None);
+    }
+    let value = Reflect::get(options, &JsValue::from_str(key))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(number) if number.fract() == 0.0 && number.abs() < 1e12 => Ok(Some(number as i64)),
+        _ => Err(error(format!("options.{key} must be a whole number"))),
+    }
+}
+
+/// Reads a JSON argument: a string of JSON, UTF-8 bytes of JSON, or a plain object.
+fn json_bytes_of(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
+    if value.is_string() || value.is_instance_of::<Uint8Array>() {
+        return bytes_of(value, name);
+    }
+    if value.is_object() {
+        return JSON::stringify(value)
+            .map(|text| String::from(text).into_bytes())
+            .map_err(|_| error(format!("{name} cannot be converted to JSON")));
+    }
+    Err(error(format!("{name} must be a JSON string or an object")))
 }
 
 /// Converts a report to a plain JS object through its JSON text, so the
@@ -165,6 +210,43 @@ pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let input = bytes_of(&input, "input")?;
     let options = read_options(&options)?;
     to_js(crate::inspect(&input, &options).map_err(error)?)
+}
+
+/// Writes a truststore the profile accepts; returns `{truststore, report}`.
+#[wasm_bindgen(js_name = fixTruststore)]
+pub fn fix_truststore(truststore: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let truststore = bytes_of(&truststore, "truststore")?;
+    let options = read_options(&options)?;
+    let fixed = crate::fix_truststore(&truststore, &options).map_err(error)?;
+    let result = js_sys::Object::new();
+    Reflect::set(
+        &result,
+        &JsValue::from_str("truststore"),
+        &JsValue::from_str(&fixed.truststore),
+    )?;
+    Reflect::set(&result, &JsValue::from_str("report"), &to_js(fixed.report)?)?;
+    Ok(result.into())
+}
+
+/// Decides on an API Gateway REQUEST authorizer event (object or JSON text)
+/// under a policy (object or JSON text); returns the authorizer response.
+/// `options.at` sets the check time when the policy has none.
+#[wasm_bindgen(js_name = authorize)]
+pub fn authorize(event: JsValue, policy: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let event = json_bytes_of(&event, "event")?;
+    let policy = json_bytes_of(&policy, "policy")?;
+    let options = read_options(&options)?;
+    let decision = crate::authorize(&event, &policy, options.at).map_err(error)?;
+    let json = serde_json::to_string(&decision.response).map_err(error)?;
+    JSON::parse(&json)
+}
+
+/// Lists every profile with each limit, its value and citation, as
+/// `mtls-check profiles --format json` prints them.
+#[wasm_bindgen(js_name = profileDetails)]
+pub fn profile_details() -> Result<JsValue, JsValue> {
+    let json = serde_json::to_string(&crate::profile::details::all()).map_err(error)?;
+    JSON::parse(&json)
 }
 
 /// Decodes a forwarded client certificate; `options.truststore` (string or

@@ -35,6 +35,10 @@ enum Command {
         /// DNS name or IP address the leaf must be valid for (with --usage server).
         #[arg(long)]
         peer_name: Option<String>,
+        /// Accept an expired client certificate, as ALB's IgnoreClientCertificateExpiry and
+        /// CloudFront's IgnoreCertificateExpiry do (alb and cloudfront profiles only).
+        #[arg(long)]
+        ignore_client_expiry: bool,
         /// CRL file, PEM or DER; repeat for several.
         #[arg(long = "crl", value_name = "FILE")]
         crls: Vec<PathBuf>,
@@ -45,11 +49,44 @@ enum Command {
     Lint {
         /// The CA bundle ('-' reads stdin).
         truststore: PathBuf,
+        /// Days before expiry at which a certificate gets cert.expiring-soon.
+        #[arg(long, value_name = "DAYS", default_value_t = mtls_check::profile::DEFAULT_WARN_DAYS)]
+        warn_days: i64,
+        /// Write a fixed truststore to --output: duplicates, leaf certificates, keys and
+        /// other blocks removed, text normalized, CAs ordered root first.
+        #[arg(long, requires = "output")]
+        fix: bool,
+        /// File the fixed truststore is written to (with --fix; '-' writes to stdout
+        /// and sends the report to stderr).
+        #[arg(short = 'o', long, value_name = "FILE", requires = "fix")]
+        output: Option<PathBuf>,
         /// CRL file, PEM or DER; repeat for several.
         #[arg(long = "crl", value_name = "FILE")]
         crls: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
+    },
+    /// Print every profile with each limit and its citation.
+    Profiles {
+        /// Output format: text is Markdown (docs/profiles.md is this output).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Decide on an API Gateway REQUEST authorizer event under a policy and
+    /// print the authorizer response (exit 0 allow, 1 deny).
+    Authorize {
+        /// The event JSON ('-' reads stdin).
+        event: PathBuf,
+        /// Policy JSON: truststore, allowedIssuers, subjectPatterns, sanPatterns,
+        /// fingerprints, deniedSerials, profile, at.
+        #[arg(long)]
+        policy: PathBuf,
+        /// Check time, RFC 3339 (default: the policy's "at", else now).
+        #[arg(long)]
+        at: Option<String>,
+        /// Output format; the response is always JSON.
+        #[arg(long, value_enum, default_value_t = JsonOnly::Json)]
+        format: JsonOnly,
     },
     /// Inspect a certificate signing request (PKCS#10).
     Csr {
@@ -105,6 +142,11 @@ enum Format {
     Json,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum JsonOnly {
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -185,10 +227,12 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             truststore,
             usage,
             peer_name,
+            ignore_client_expiry,
             crls,
             common,
         } => {
             let mut opts = options(&common)?;
+            opts.ignore_client_expiry = ignore_client_expiry;
             opts.usage = match usage {
                 UsageArg::Client => Usage::Client,
                 UsageArg::Server => Usage::Server,
@@ -204,15 +248,28 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         }
         Command::Lint {
             truststore,
+            warn_days,
+            fix,
+            output,
             crls,
             common,
         } => {
             let mut opts = options(&common)?;
+            opts.warn_days = Some(warn_days);
             let mut files = read_crls(&crls, &mut opts)?;
             let (bytes, name) = read_input(&truststore)?;
+            if let (true, Some(output)) = (fix, output) {
+                let fixed = mtls_check::fix_truststore(&bytes, &opts).map_err(|e| e.to_string())?;
+                write_output(&output, &fixed.truststore)?;
+                files.insert(0, ("truststore", output.display().to_string()));
+                return Ok((fixed.report, common.format, files));
+            }
             let report = mtls_check::lint_truststore(&bytes, &opts).map_err(|e| e.to_string())?;
             files.insert(0, ("truststore", name));
             Ok((report, common.format, files))
+        }
+        Command::Profiles { .. } | Command::Authorize { .. } => {
+            Err("internal error: this command does not produce a report".into())
         }
         Command::Csr { csr, common } => {
             let opts = options(&common)?;
@@ -269,11 +326,74 @@ fn print_rules(format: Format) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Writes the fixed truststore; '-' writes it to stdout.
+fn write_output(path: &PathBuf, text: &str) -> Result<(), String> {
+    if path.as_os_str() == "-" {
+        return std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write to standard output: {e}"));
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn print_profiles(format: Format) -> ExitCode {
+    let listing = mtls_check::profile::details::all();
+    let text = match format {
+        Format::Text => mtls_check::profile::details::render_markdown(&listing),
+        Format::Json => match serde_json::to_string_pretty(&listing) {
+            Ok(json) => json + "\n",
+            Err(e) => {
+                eprintln!("mtls-check: cannot serialize the profiles: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        Format::Sarif => {
+            eprintln!("mtls-check: the profiles command prints text or json");
+            return ExitCode::from(2);
+        }
+    };
+    if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_authorize(event: &PathBuf, policy: &PathBuf, at: Option<&str>) -> Result<ExitCode, String> {
+    let (event_bytes, _) = read_input(event)?;
+    let (policy_bytes, policy_name) = read_input(policy)?;
+    let at = match at {
+        Some(text) => parse_time(text).map_err(|e| e.to_string())?,
+        None => now(),
+    };
+    let decision = mtls_check::authorize(&event_bytes, &policy_bytes, at)
+        .map_err(|e| format!("{policy_name}: {e}"))?;
+    let json = serde_json::to_string_pretty(&decision.response)
+        .map_err(|e| format!("cannot serialize the response: {e}"))?;
+    std::io::stdout()
+        .lock()
+        .write_all((json + "\n").as_bytes())
+        .map_err(|e| format!("cannot write to standard output: {e}"))?;
+    Ok(ExitCode::from(if decision.allowed { 0 } else { 1 }))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Rules { format } = cli.command {
-        return print_rules(format);
+    match &cli.command {
+        Command::Profiles { format } => return print_profiles(*format),
+        Command::Rules { format } => return print_rules(*format),
+        Command::Authorize {
+            event, policy, at, ..
+        } => {
+            return run_authorize(event, policy, at.as_deref()).unwrap_or_else(|message| {
+                eprintln!("mtls-check: {message}");
+                ExitCode::from(2)
+            })
+        }
+        _ => {}
     }
+    let to_stderr =
+        matches!(&cli.command, Command::Lint { output: Some(path), .. } if path.as_os_str() == "-");
     match run(cli) {
         Ok((report, format, files)) => {
             let text = match format {
@@ -293,8 +413,12 @@ fn main() -> ExitCode {
                     text
                 }
             };
-            let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(text.as_bytes()).is_err() {
+            let written = if to_stderr {
+                std::io::stderr().lock().write_all(text.as_bytes())
+            } else {
+                std::io::stdout().lock().write_all(text.as_bytes())
+            };
+            if written.is_err() {
                 return ExitCode::from(2);
             }
             ExitCode::from(report.exit_code() as u8)

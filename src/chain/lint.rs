@@ -239,6 +239,7 @@ mod tests {
         profile.max_certificate_bytes = Some(Cited {
             value: 400,
             citation: "test quota",
+            documented: true,
         });
         let outcome = lint_fixture("p256-truststore.pem", &profile);
         assert!(outcome

@@ -4,6 +4,7 @@
 //! failed and why. The explainer never changes the verdict.
 
 mod explain;
+pub mod forecast;
 pub mod lint;
 pub mod name_constraints;
 pub mod policy;
@@ -178,6 +179,18 @@ pub fn verify_with_crls(
     outcome
 }
 
+/// Returns the time webpki judges validity at. With the gateway's expiry
+/// switch on, an expired client certificate is judged at its own notAfter so
+/// webpki does not reject it; the profile rules still run at `at`, so an
+/// expired CA on the path is still an error (`cert.expired`).
+fn webpki_time(leaf: &LoadedCertificate, profile: &Profile, at: i64) -> i64 {
+    if profile.ignore_client_expiry && at > leaf.cert.not_after {
+        leaf.cert.not_after.max(leaf.cert.not_before)
+    } else {
+        at
+    }
+}
+
 type WebpkiResult = Result<Vec<(usize, Role)>, (webpki::Error, Vec<Rejection>)>;
 
 fn run_webpki(
@@ -270,7 +283,7 @@ fn run_webpki(
         ALL_ALGORITHMS,
         &anchors,
         &intermediates,
-        unix_time(at),
+        unix_time(webpki_time(leaf, profile, at)),
         EkuJudgedByProfile,
         revocation,
         Some(&path_check),

@@ -60,8 +60,9 @@ fn check_eku(path: &[PathNode], profile: &Profile, usage: Usage) -> Vec<Finding>
             "chain.eku-mismatch",
             severity,
             format!(
-                "the extendedKeyUsage of {} lists {listed} but not {name}",
-                node.cert.label()
+                "the extendedKeyUsage of {} lists {listed} but not {name}{}",
+                node.cert.label(),
+                profile.eku.undocumented_note()
             ),
             Some(node.cert.subject.rfc4514.clone()),
             Some(node.item),

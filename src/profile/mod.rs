@@ -2,6 +2,8 @@
 //! the sources are silent, the citation reads "undocumented" and states the
 //! reading chosen.
 
+pub mod details;
+
 use serde::Serialize;
 
 use crate::crypto::HashAlgorithm;
@@ -12,10 +14,45 @@ use crate::report::Severity;
 pub struct Cited<T> {
     pub value: T,
     pub citation: &'static str,
+    /// False when no vendor source states the limit and the value is the
+    /// reading chosen here; the citation then starts with "undocumented".
+    pub documented: bool,
+}
+
+impl<T> Cited<T> {
+    /// Returns " (undocumented: CITATION)" for a limit no source states, else "".
+    pub fn undocumented_note(&self) -> String {
+        if self.documented {
+            String::new()
+        } else {
+            format!(" ({})", self.citation)
+        }
+    }
 }
 
 const fn cited<T>(value: T, citation: &'static str) -> Cited<T> {
-    Cited { value, citation }
+    Cited {
+        value,
+        citation,
+        documented: !contains_undocumented(citation.as_bytes()),
+    }
+}
+
+/// True when `text` contains the word "undocumented" (the marker of a chosen reading).
+const fn contains_undocumented(text: &[u8]) -> bool {
+    const WORD: &[u8] = b"undocumented";
+    let mut start = 0;
+    while start + WORD.len() <= text.len() {
+        let mut offset = 0;
+        while offset < WORD.len() && text[start + offset] == WORD[offset] {
+            offset += 1;
+        }
+        if offset == WORD.len() {
+            return true;
+        }
+        start += 1;
+    }
+    false
 }
 
 /// The rule for which truststore certificates may end a path.
@@ -83,6 +120,9 @@ pub struct Profile {
     pub complete_truststore_chain: Cited<bool>,
     /// Severity when the leaf's EKU does not allow the usage, and whether CA certificates' EKU is checked too.
     pub eku: Cited<EkuPolicy>,
+    /// The gateway's switch that accepts expired client certificates, if it has one.
+    pub client_expiry_override: Cited<Option<&'static str>>,
+    /// Days before notAfter at which `cert.expiring-soon` starts to warn.
     pub expiry_warning_days: i64,
     /// Path certificates must follow the RFC 5280 certificate profile
     /// (section 4): key identifiers, critical basicConstraints and the like.
@@ -91,6 +131,10 @@ pub struct Profile {
     /// Requirements for TLS server certificates.
     pub cabf_server_rules: Cited<bool>,
     pub gateway_messages: GatewayMessages,
+    /// Set from the options, not part of the gateway data: the client
+    /// certificate's expiry is ignored as `client_expiry_override` does.
+    #[serde(skip)]
+    pub ignore_client_expiry: bool,
     /// Whether and how the gateway checks client certificates against CRLs.
     pub revocation: Cited<RevocationSupport>,
 }
@@ -143,8 +187,6 @@ const SHA2_AND_SHA1: &[HashAlgorithm] = &[
 
 const APIGW_REST_DOC: &str = "AWS API Gateway developer guide, REST API mutual TLS";
 const APIGW_HTTP_DOC: &str = "AWS API Gateway developer guide, HTTP API mutual TLS";
-const ALB_DOC: &str = "Elastic Load Balancing user guide, mutual authentication with TLS";
-const CLOUDFRONT_DOC: &str = "CloudFront developer guide, trust stores for viewer mTLS";
 
 const APIGW_MESSAGES: GatewayMessages = GatewayMessages {
     unknown_issuer: Some("Access denied. Reason: Could not find issuer for certificate"),
@@ -164,31 +206,33 @@ fn apigw(name: &'static str, http: bool) -> Profile {
     Profile {
         name,
         title: if http { "AWS API Gateway HTTP API, custom domain with mutual TLS" } else { "AWS API Gateway REST API, custom domain with mutual TLS" },
-        max_ca_certificates: Some(cited(4, "API Gateway caps the chain at four; reproduced as root plus at most three intermediates, the client certificate not counted (DoiT engineering blog on the API Gateway mTLS chain depth limit)")),
+        max_ca_certificates: Some(cited(4, "API Gateway caps the chain at four without defining the count (undocumented); a reproduction counts root plus at most three intermediates, the client certificate not counted (DoiT engineering blog on the API Gateway mTLS chain depth limit)")),
         anchors: cited(AnchorRule::SelfSignedRoots, "the truststore must hold the complete chain from the issuing CA up to the root"),
         presented_intermediates: cited(PresentedIntermediates::Ignored, "API Gateway looks up the client certificate's issuer in the truststore; a truststore with only the root gives 403 for intermediate-issued clients (undocumented, reported by users; taken as: client-sent intermediates are not used)"),
         signature_hashes: cited(SHA2, doc),
-        rsa_pss: cited(false, "undocumented for API Gateway; taken as not supported"),
+        rsa_pss: cited(false, "undocumented for API Gateway (not listed); taken as not supported"),
         ed25519: cited(false, "undocumented for API Gateway (only RSA and ECDSA are listed); taken as not supported"),
-        rsa: cited(RsaSizes { min_bits: 2048, max_bits: None, exact: None }, doc),
+        rsa: cited(RsaSizes { min_bits: 2048, max_bits: None, exact: None }, if http { "HTTP API page: RSA-2048 or stronger; no maximum is stated" } else { "REST API page: RSA-2048 or stronger; no maximum is stated" }),
         curves: if http {
             cited(&["P-256", "P-384", "P-521"], "HTTP API page: ECDSA-256 or stronger (the REST page lists only 256 and 384)")
         } else {
             cited(&["P-256", "P-384"], "REST API page: ECDSA-256 or ECDSA-384")
         },
         algorithm_severity: Severity::Error,
-        require_v3: cited(false, "API Gateway lists X.509 syntax only; v1 is reported as a warning"),
+        require_v3: cited(false, "undocumented: API Gateway lists X.509 syntax only, so v1 is reported as a warning"),
         max_certificates: Some(cited(1000, if http { "undocumented for HTTP APIs; the REST quota of 1,000 certificates is assumed" } else { "API Gateway quotas: 1,000 certificates per truststore" })),
         max_bundle_bytes: Some(cited(1_000_000, if http { "undocumented for HTTP APIs; the REST quota of 1 MB is assumed" } else { "API Gateway quotas: truststore object up to 1 MB" })),
         max_certificate_bytes: None,
-        strict_bundle_format: cited(false, "undocumented for API Gateway; content outside certificate blocks is reported as a warning"),
-        require_ca_certificates: cited(false, "self-signed certificates are allowed in the truststore"),
+        strict_bundle_format: cited(false, "undocumented for API Gateway (the example shows certificate blocks only); content outside certificate blocks is reported as a warning"),
+        require_ca_certificates: cited(false, "undocumented: API Gateway allows self-signed certificates in the truststore and states no basicConstraints rule"),
         complete_truststore_chain: cited(true, doc),
+        client_expiry_override: cited(None, "API Gateway has no option to accept expired client certificates"),
         eku: cited(EkuPolicy { leaf: Severity::Warning, issuers: Some(Severity::Warning) }, "undocumented for API Gateway; OpenSSL-based gateways check the purpose of every certificate, so a mismatch warns"),
-        expiry_warning_days: 30,
+        expiry_warning_days: DEFAULT_WARN_DAYS,
         rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
         cabf_server_rules: cited(false, "client certificates are outside the Baseline Requirements"),
         gateway_messages: if http { NO_MESSAGES } else { APIGW_MESSAGES },
+        ignore_client_expiry: false,
         revocation: cited(RevocationSupport { check: RevocationCheck::NotChecked, pem_only: false, negative_serials_revocable: true }, "API Gateway checks no revocation (no CRL, no OCSP); the developer guide says to check it in a Lambda authorizer"),
     }
 }
@@ -197,27 +241,29 @@ fn alb() -> Profile {
     Profile {
         name: "alb",
         title: "AWS Application Load Balancer, mutual TLS in verify mode",
-        max_ca_certificates: Some(cited(4, "ALB quotas: maximum certificate chain depth 4 (whether the leaf counts is undocumented; counted like API Gateway)")),
+        max_ca_certificates: Some(cited(4, "ALB quotas: maximum certificate chain depth 4, not adjustable; whether the leaf counts is undocumented, so it is counted like API Gateway (root plus at most three intermediates)")),
         anchors: cited(AnchorRule::SelfSignedRoots, "undocumented; taken as OpenSSL's default of ending paths at a self-signed root"),
         presented_intermediates: cited(PresentedIntermediates::Used, "undocumented; taken as OpenSSL's default of using the certificates the client sends"),
-        signature_hashes: cited(SHA2, ALB_DOC),
-        rsa_pss: cited(true, ALB_DOC),
-        ed25519: cited(false, "ALB listener guide: Ed25519 keys are not supported"),
-        rsa: cited(RsaSizes { min_bits: 2048, max_bits: Some(8192), exact: None }, ALB_DOC),
-        curves: cited(&["P-256", "P-384", "P-521"], ALB_DOC),
+        signature_hashes: cited(SHA2, "ALB mutual authentication guide: SHA-256, SHA-384 and SHA-512 with RSA, RSA-PSS (MGF1) or ECDSA; SHA-1 and MD5 are not listed"),
+        rsa_pss: cited(true, "ALB mutual authentication guide: RSASSA-PSS with MGF1 and SHA-256/384/512"),
+        ed25519: cited(false, "ALB HTTPS listener guide: Ed25519 keys are not supported"),
+        rsa: cited(RsaSizes { min_bits: 2048, max_bits: Some(8192), exact: None }, "ALB mutual authentication guide: RSA keys of 2K to 8K bits"),
+        curves: cited(&["P-256", "P-384", "P-521"], "ALB mutual authentication guide: ECDSA secp256r1, secp384r1, secp521r1"),
         algorithm_severity: Severity::Error,
-        require_v3: cited(true, ALB_DOC),
-        max_certificates: Some(cited(25, "ALB quotas: 25 CA certificates per trust store (adjustable)")),
+        require_v3: cited(true, "ALB mutual authentication guide: certificates must be X.509v3"),
+        max_certificates: Some(cited(25, "ALB quotas: 25 CA certificates per trust store (adjustable on request)")),
         max_bundle_bytes: None,
         max_certificate_bytes: Some(cited(16 * 1024, "ALB quotas: CA certificate size 16 KB")),
-        strict_bundle_format: cited(true, ALB_DOC),
-        require_ca_certificates: cited(false, "undocumented for ALB"),
-        complete_truststore_chain: cited(false, "undocumented for ALB"),
-        eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "ALB logs ClientCertPurposeInvalid; OpenSSL's client purpose check covers every certificate on the path"),
-        expiry_warning_days: 30,
+        strict_bundle_format: cited(true, "ALB mutual authentication guide: PEM CERTIFICATE blocks only, comment lines start with # and contain no -, no blank lines"),
+        require_ca_certificates: cited(false, "undocumented for ALB; a leaf certificate in the bundle is reported as a warning"),
+        complete_truststore_chain: cited(false, "undocumented for ALB; client-sent intermediates are taken as usable"),
+        eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "ALB connection logs name a purpose failure (ClientCertPurposeInvalid) but its criteria are undocumented; taken as OpenSSL's client purpose check on every certificate of the path"),
+        client_expiry_override: cited(Some("IgnoreClientCertificateExpiry"), "ELB API MutualAuthenticationAttributes: IgnoreClientCertificateExpiry accepts expired client certificates in verify mode"),
+        expiry_warning_days: DEFAULT_WARN_DAYS,
         rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
         cabf_server_rules: cited(false, "client certificates are outside the Baseline Requirements"),
         gateway_messages: NO_MESSAGES,
+        ignore_client_expiry: false,
         revocation: cited(RevocationSupport { check: RevocationCheck::Enforced, pem_only: true, negative_serials_revocable: false }, "ELB user guide: PEM CRLs are added to the trust store (AddTrustStoreRevocations) and a listed client is refused (ClientCertCrlHit); DER CRLs, as AWS Private CA publishes them, must be converted to PEM; a certificate with a negative serial number cannot be revoked"),
     }
 }
@@ -226,27 +272,29 @@ fn cloudfront() -> Profile {
     Profile {
         name: "cloudfront",
         title: "Amazon CloudFront, viewer mutual TLS",
-        max_ca_certificates: Some(cited(4, "CloudFront: maximum chain depth 4 (whether the leaf counts is undocumented; counted like API Gateway)")),
+        max_ca_certificates: Some(cited(4, "CloudFront: maximum chain depth 4; whether the leaf counts is undocumented, so it is counted like API Gateway (root plus at most three intermediates)")),
         anchors: cited(AnchorRule::SelfSignedRoots, "undocumented; taken as ending paths at a self-signed root"),
         presented_intermediates: cited(PresentedIntermediates::Used, "undocumented; taken as using the certificates the client sends"),
-        signature_hashes: cited(SHA2, CLOUDFRONT_DOC),
-        rsa_pss: cited(true, CLOUDFRONT_DOC),
-        ed25519: cited(false, "not listed by CloudFront; taken as not supported"),
-        rsa: cited(RsaSizes { min_bits: 2048, max_bits: Some(4096), exact: Some(&[2048, 3072, 4096]) }, CLOUDFRONT_DOC),
-        curves: cited(&["P-256", "P-384"], CLOUDFRONT_DOC),
+        signature_hashes: cited(SHA2, "CloudFront trust store guide: SHA-256, SHA-384 and SHA-512 signatures; SHA-1 is not listed"),
+        rsa_pss: cited(true, "CloudFront trust store guide: RSASSA-PSS signatures are listed"),
+        ed25519: cited(false, "undocumented for CloudFront (not listed); taken as not supported"),
+        rsa: cited(RsaSizes { min_bits: 2048, max_bits: Some(4096), exact: Some(&[2048, 3072, 4096]) }, "CloudFront trust store guide: RSA 2048, 3072 and 4096 bits"),
+        curves: cited(&["P-256", "P-384"], "CloudFront trust store guide: ECDSA P-256 and P-384"),
         algorithm_severity: Severity::Error,
-        require_v3: cited(true, CLOUDFRONT_DOC),
+        require_v3: cited(true, "CloudFront trust store guide: certificates must be X.509v3"),
         max_certificates: Some(cited(25, "CloudFront quotas: 25 certificates per trust store")),
-        max_bundle_bytes: Some(cited(1_000_000, "CloudFront quotas: CA bundle up to 1 MB")),
+        max_bundle_bytes: Some(cited(1_000_000, "CloudFront quotas: CA bundle up to 1 MB (read as 1,000,000 bytes)")),
         max_certificate_bytes: Some(cited(16_384, "CloudFront quotas: 16,384 bytes per certificate")),
-        strict_bundle_format: cited(true, CLOUDFRONT_DOC),
-        require_ca_certificates: cited(false, "undocumented for CloudFront"),
-        complete_truststore_chain: cited(false, "undocumented for CloudFront"),
-        eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "CloudFront logs ClientCertIntentInvalid; OpenSSL's client purpose check covers every certificate on the path"),
-        expiry_warning_days: 30,
+        strict_bundle_format: cited(true, "CloudFront trust store guide: PEM CERTIFICATE blocks only, comment lines start with # and contain no -, no blank lines"),
+        require_ca_certificates: cited(false, "undocumented for CloudFront; a leaf certificate in the bundle is reported as a warning"),
+        complete_truststore_chain: cited(false, "undocumented for CloudFront; client-sent intermediates are taken as usable"),
+        eku: cited(EkuPolicy { leaf: Severity::Error, issuers: Some(Severity::Error) }, "CloudFront connection logs name an intent failure (ClientCertIntentInvalid) but its criteria are undocumented; taken as OpenSSL's client purpose check on every certificate of the path"),
+        client_expiry_override: cited(Some("IgnoreCertificateExpiry"), "CloudFront trust store guide: IgnoreCertificateExpiry accepts expired client certificates"),
+        expiry_warning_days: DEFAULT_WARN_DAYS,
         rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
         cabf_server_rules: cited(false, "client certificates are outside the Baseline Requirements"),
         gateway_messages: NO_MESSAGES,
+        ignore_client_expiry: false,
         revocation: cited(RevocationSupport { check: RevocationCheck::NotChecked, pem_only: false, negative_serials_revocable: true }, "undocumented for CloudFront: no built-in revocation check is described; taken as none (check revocation in the origin or an edge function)"),
     }
 }
@@ -259,23 +307,25 @@ fn cloudflare() -> Profile {
         anchors: cited(AnchorRule::SelfSignedRoots, "undocumented; taken as ending paths at a self-signed root"),
         presented_intermediates: cited(PresentedIntermediates::Used, "undocumented; taken as using the certificates the client sends"),
         signature_hashes: cited(SHA2_AND_SHA1, "Cloudflare BYO CA requirements list SHA-1 signatures as accepted"),
-        rsa_pss: cited(false, "not listed by Cloudflare; taken as not supported"),
-        ed25519: cited(false, "not listed by Cloudflare; taken as not supported"),
+        rsa_pss: cited(false, "undocumented for Cloudflare (not listed); taken as not supported"),
+        ed25519: cited(false, "undocumented for Cloudflare (not listed); taken as not supported"),
         rsa: cited(RsaSizes { min_bits: 2048, max_bits: None, exact: None }, "undocumented key-size floor for Cloudflare; 2048 bits assumed"),
-        curves: cited(&["P-256", "P-384", "P-521"], "Cloudflare lists ECDSA signatures without curves; the NIST curves are assumed"),
+        curves: cited(&["P-256", "P-384", "P-521"], "undocumented: Cloudflare lists ECDSA signatures without curves; the NIST curves are assumed"),
         algorithm_severity: Severity::Warning,
-        require_v3: cited(false, "undocumented for Cloudflare"),
+        require_v3: cited(false, "undocumented for Cloudflare; v1 is reported as a warning"),
         max_certificates: Some(cited(5, "Cloudflare: 5 customer CAs per account")),
         max_bundle_bytes: None,
         max_certificate_bytes: None,
         strict_bundle_format: cited(false, "Cloudflare takes each CA through its API; no bundle format is documented"),
         require_ca_certificates: cited(true, "Cloudflare BYO CA requirements: the certificate must be a CA (basicConstraints CA:TRUE)"),
-        complete_truststore_chain: cited(false, "undocumented for Cloudflare"),
+        complete_truststore_chain: cited(false, "undocumented for Cloudflare; the issuing CA is uploaded and client-sent intermediates are taken as usable"),
         eku: cited(EkuPolicy { leaf: Severity::Warning, issuers: Some(Severity::Warning) }, "undocumented for Cloudflare; a mismatch warns"),
-        expiry_warning_days: 30,
+        client_expiry_override: cited(None, "Cloudflare has no switch: the certificate's validity reaches the firewall rules through cf.tls_client_auth.cert_verified, and the rules decide"),
+        expiry_warning_days: DEFAULT_WARN_DAYS,
         rfc5280_structure: cited(false, "gateways are not documented to enforce the RFC 5280 certificate profile beyond path validation"),
         cabf_server_rules: cited(false, "client certificates are outside the Baseline Requirements"),
         gateway_messages: NO_MESSAGES,
+        ignore_client_expiry: false,
         revocation: cited(RevocationSupport { check: RevocationCheck::FlagOnly, pem_only: false, negative_serials_revocable: true }, "Cloudflare: cf.tls_client_auth.cert_verified stays true for a revoked certificate and cert_revoked flags it, so a WAF rule must test both"),
     }
 }
@@ -303,10 +353,12 @@ fn rfc5280() -> Profile {
         require_ca_certificates: cited(false, "RFC 5280 allows any certificate as a trust anchor"),
         complete_truststore_chain: cited(false, "RFC 5280 6.1.1: any configured trust anchor ends a path"),
         eku: cited(EkuPolicy { leaf: Severity::Error, issuers: None }, "RFC 5280 4.2.1.12 binds the leaf; path validation (section 6) does not process EKU in CA certificates"),
-        expiry_warning_days: 30,
+        client_expiry_override: cited(None, "RFC 5280 6.1.3 (a)(2): every certificate on the path must be valid at the check time"),
+        expiry_warning_days: DEFAULT_WARN_DAYS,
         cabf_server_rules: cited(false, "RFC 5280 alone"),
         rfc5280_structure: cited(true, "RFC 5280 section 4: the certificate profile (key identifiers, critical basicConstraints, positive serials of at most 20 octets)"),
         gateway_messages: NO_MESSAGES,
+        ignore_client_expiry: false,
         revocation: cited(RevocationSupport { check: RevocationCheck::Enforced, pem_only: false, negative_serials_revocable: true }, "RFC 5280 6.3: a certificate listed on a valid CRL from its issuer is revoked"),
     }
 }
@@ -327,6 +379,9 @@ fn webpki() -> Profile {
         ..rfc5280()
     }
 }
+
+/// Days before notAfter at which `cert.expiring-soon` warns, unless the options set another window.
+pub const DEFAULT_WARN_DAYS: i64 = 30;
 
 /// Names of every profile, the default first.
 pub const PROFILE_NAMES: &[&str] = &[

@@ -184,6 +184,19 @@ pub struct GraphNode {
     pub reason: Option<String>,
 }
 
+/// When a linted truststore first starts rejecting clients: the earliest
+/// notAfter among the CAs that end or sit on a path to a trust anchor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forecast {
+    /// RFC 3339; at or before `checked_at` when a CA has already expired.
+    pub first_refusal: String,
+    /// Item of the CA that expires first.
+    pub certificate: usize,
+    pub subject: String,
+    /// Whole days from the check time to `first_refusal` (negative when past).
+    pub days_left: i64,
+}
+
 /// Lint facts of a truststore.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BundleFacts {
@@ -229,6 +242,8 @@ pub struct Report {
     pub graph: Option<Vec<GraphNode>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle: Option<BundleFacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<Forecast>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub csr: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]

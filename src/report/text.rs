@@ -107,6 +107,12 @@ pub fn render(report: &Report, colour: Colour) -> String {
             bundle.certificates, bundle.bytes
         ));
     }
+    if let Some(forecast) = &report.forecast {
+        out.push_str(&format!(
+            "forecast: clients start being rejected at {} ({} day(s) after the check time), when [{}] {} expires\n",
+            forecast.first_refusal, forecast.days_left, forecast.certificate, forecast.subject
+        ));
+    }
 
     if report.findings.is_empty() {
         out.push_str("no findings\n");

@@ -68,6 +68,31 @@ pub const STAGE_CODES: &[RuleInfo] = &[
     RuleInfo { code: "input.limit-exceeded", severity: Severity::Error, summary: "an input is larger than the tool reads", citation: "input limits" },
 ];
 
+/// Codes of the fixed truststore (`lint --fix`): each reports one change, as info.
+pub const FIX_CODES: &[RuleInfo] = &[
+    RuleInfo { code: "fix.removed-duplicate", severity: Severity::Info, summary: "a second copy of a certificate was removed", citation: "truststore.duplicate" },
+    RuleInfo { code: "fix.removed-leaf-certificate", severity: Severity::Info, summary: "a certificate that is not a CA was removed", citation: "truststore.leaf-certificate" },
+    RuleInfo { code: "fix.removed-expired-ca", severity: Severity::Info, summary: "an expired CA was removed because the bundle holds a valid certificate with the same subject and key", citation: "cert.expired" },
+    RuleInfo { code: "fix.removed-private-key", severity: Severity::Info, summary: "a private key block was removed; its bytes are never echoed", citation: "input.private-key" },
+    RuleInfo { code: "fix.removed-non-certificate", severity: Severity::Info, summary: "a PEM block of another kind (CRL, CSR, PKCS#7 ...) was removed", citation: "input.not-a-certificate" },
+    RuleInfo { code: "fix.removed-malformed", severity: Severity::Info, summary: "a block that does not decode was removed", citation: "input.malformed" },
+    RuleInfo { code: "fix.normalized-format", severity: Severity::Info, summary: "the text was rewritten as PEM with LF line ends, no BOM, no blank lines and no text between blocks", citation: "truststore.format; ALB and CloudFront bundle format rules" },
+    RuleInfo { code: "fix.reordered", severity: Severity::Info, summary: "the CAs were ordered root first, each after its issuer", citation: "readability only; gateways read the bundle as a set" },
+];
+
+/// Reason codes of the authorizer decision (`authorize`), carried in the
+/// response's context rather than in a report.
+pub const AUTHORIZE_CODES: &[RuleInfo] = &[
+    RuleInfo { code: "policy.issuer-not-allowed", severity: Severity::Error, summary: "the client certificate's issuer is not among the policy's allowed issuers", citation: "authorizer policy allowedIssuers" },
+    RuleInfo { code: "policy.subject-not-allowed", severity: Severity::Error, summary: "the client certificate's subject matches no subject pattern", citation: "authorizer policy subjectPatterns" },
+    RuleInfo { code: "policy.san-not-allowed", severity: Severity::Error, summary: "no subjectAltName matches a SAN pattern", citation: "authorizer policy sanPatterns" },
+    RuleInfo { code: "policy.fingerprint-not-pinned", severity: Severity::Error, summary: "the SHA-256 fingerprint is not among the pinned fingerprints", citation: "authorizer policy fingerprints" },
+    RuleInfo { code: "policy.serial-denied", severity: Severity::Error, summary: "the serial number is on the deny list", citation: "authorizer policy deniedSerials" },
+    RuleInfo { code: "event.invalid", severity: Severity::Error, summary: "the authorizer event is not JSON", citation: "API Gateway Lambda authorizer input" },
+    RuleInfo { code: "event.no-client-certificate", severity: Severity::Error, summary: "the event carries no clientCertPem", citation: "API Gateway Lambda authorizer input: requestContext.identity.clientCert (REST, payload 1.0) or requestContext.authentication.clientCert (payload 2.0)" },
+    RuleInfo { code: "event.malformed-certificate", severity: Severity::Error, summary: "clientCertPem holds no certificate that decodes", citation: "RFC 7468" },
+];
+
 /// Lists every rule's metadata: certificate, truststore and CSR rules, then stage codes.
 pub fn registry() -> Vec<RuleInfo> {
     let mut all: Vec<RuleInfo> = Vec::new();
@@ -75,6 +100,8 @@ pub fn registry() -> Vec<RuleInfo> {
     all.extend(truststore::CODES.iter().copied());
     all.extend(csr::RULES.iter().map(|r| r.info));
     all.extend(STAGE_CODES.iter().copied());
+    all.extend(FIX_CODES.iter().copied());
+    all.extend(AUTHORIZE_CODES.iter().copied());
     all.extend(crate::crl::CODES.iter().copied());
     all.extend(crate::forwarded::report::CODES.iter().copied());
     all

@@ -27,14 +27,20 @@ fn rejection(context: &CertContext) -> Option<String> {
         KeyType::Rsa | KeyType::RsaPss => {
             let bits = key.bits?;
             if key.key_type == KeyType::RsaPss && !profile.rsa_pss.value {
-                return Some("the profile does not accept RSA-PSS keys".into());
+                return Some(format!(
+                    "the profile does not accept RSA-PSS keys{}",
+                    profile.rsa_pss.undocumented_note()
+                ));
             }
             if bits < rsa.min_bits {
                 return None; // weak-key reports it
             }
             if let Some(max) = rsa.max_bits {
                 if bits > max {
-                    return Some(format!("the profile accepts RSA keys up to {max} bits"));
+                    return Some(format!(
+                        "the profile accepts RSA keys up to {max} bits{}",
+                        profile.rsa.undocumented_note()
+                    ));
                 }
             }
             match rsa.exact {
@@ -61,13 +67,17 @@ fn rejection(context: &CertContext) -> Option<String> {
                 None
             } else {
                 Some(format!(
-                    "the profile accepts ECDSA on {} only",
-                    profile.curves.value.join(", ")
+                    "the profile accepts ECDSA on {} only{}",
+                    profile.curves.value.join(", "),
+                    profile.curves.undocumented_note()
                 ))
             }
         }
         KeyType::Ed25519 if profile.ed25519.value => None,
-        KeyType::Ed25519 => Some("the profile does not accept Ed25519 keys".into()),
+        KeyType::Ed25519 => Some(format!(
+            "the profile does not accept Ed25519 keys{}",
+            profile.ed25519.undocumented_note()
+        )),
         KeyType::Ed448 | KeyType::Dsa | KeyType::Other => {
             Some("the profile accepts RSA and ECDSA keys only".into())
         }

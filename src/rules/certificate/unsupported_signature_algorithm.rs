@@ -22,22 +22,26 @@ pub static RULE: CertRule = CertRule {
     check,
 };
 
-fn rejection(context: &CertContext) -> Option<&'static str> {
+fn rejection(context: &CertContext) -> Option<String> {
     let algorithm = &context.cert.signature_algorithm;
     let profile = context.profile;
     match algorithm.family {
-        SignatureFamily::RsaPss if !profile.rsa_pss.value => {
-            Some("the profile does not accept RSA-PSS signatures")
-        }
-        SignatureFamily::Ed25519 if !profile.ed25519.value => {
-            Some("the profile does not accept Ed25519 signatures")
-        }
-        SignatureFamily::Ed448 | SignatureFamily::Dsa | SignatureFamily::Other => {
-            Some("the profile accepts only RSA and ECDSA (and, where listed, RSA-PSS and Ed25519)")
-        }
-        _ if !profile.signature_hashes.value.contains(&algorithm.hash) => {
-            Some("the profile does not accept this hash")
-        }
+        SignatureFamily::RsaPss if !profile.rsa_pss.value => Some(format!(
+            "the profile does not accept RSA-PSS signatures{}",
+            profile.rsa_pss.undocumented_note()
+        )),
+        SignatureFamily::Ed25519 if !profile.ed25519.value => Some(format!(
+            "the profile does not accept Ed25519 signatures{}",
+            profile.ed25519.undocumented_note()
+        )),
+        SignatureFamily::Ed448 | SignatureFamily::Dsa | SignatureFamily::Other => Some(
+            "the profile accepts only RSA and ECDSA (and, where listed, RSA-PSS and Ed25519)"
+                .into(),
+        ),
+        _ if !profile.signature_hashes.value.contains(&algorithm.hash) => Some(format!(
+            "the profile does not accept this hash{}",
+            profile.signature_hashes.undocumented_note()
+        )),
         _ => None,
     }
 }

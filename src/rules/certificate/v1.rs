@@ -26,10 +26,11 @@ fn check(context: &CertContext) -> Option<Finding> {
         RULE.info.code,
         severity,
         format!(
-            "{} {} is an X.509 v{} certificate; it cannot carry basicConstraints or other extensions",
+            "{} {} is an X.509 v{} certificate; it cannot carry basicConstraints or other extensions{}",
             context.role_name(),
             context.cert.label(),
-            context.cert.version
+            context.cert.version,
+            context.profile.require_v3.undocumented_note()
         ),
         context.subject(),
         Some(context.item),
