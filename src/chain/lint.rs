@@ -2,6 +2,8 @@
 //! quotas and format, and the issuer graph: which CA signed which, how far
 //! each is from a self-signed root, and whether clients under it can pass.
 
+use std::collections::HashMap;
+
 use crate::input::Layout;
 use crate::profile::{AnchorRule, Profile};
 use crate::report::{Finding, GraphNode, Severity};
@@ -20,7 +22,11 @@ pub struct LintOutcome {
 }
 
 /// Finds, for each certificate, the bundle certificate whose key verifies its signature.
+///
+/// Candidates come from an index by subject, so finding a certificate's
+/// candidates is one lookup instead of a scan of the whole bundle.
 fn issuer_indices(certificates: &[LoadedCertificate]) -> Vec<Option<usize>> {
+    let by_subject = index_by_subject(certificates);
     certificates
         .iter()
         .enumerate()
@@ -28,17 +34,28 @@ fn issuer_indices(certificates: &[LoadedCertificate]) -> Vec<Option<usize>> {
             if loaded.cert.self_signed {
                 return None;
             }
-            certificates
-                .iter()
-                .enumerate()
-                .find_map(|(other_index, other)| {
-                    let candidate = other_index != index
-                        && other.cert.subject.der == loaded.cert.issuer.der
-                        && loaded.cert.signed_by(&other.cert.spki_der).is_ok();
-                    candidate.then_some(other_index)
-                })
+            let named = by_subject.get(loaded.cert.issuer.der.as_slice())?;
+            named.iter().copied().find(|&other_index| {
+                other_index != index
+                    && loaded
+                        .cert
+                        .signed_by(&certificates[other_index].cert.spki_der)
+                        .is_ok()
+            })
         })
         .collect()
+}
+
+/// Maps each subject (DER) to the indices of the certificates carrying it, in bundle order.
+fn index_by_subject(certificates: &[LoadedCertificate]) -> HashMap<&[u8], Vec<usize>> {
+    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::with_capacity(certificates.len());
+    for (index, loaded) in certificates.iter().enumerate() {
+        by_subject
+            .entry(loaded.cert.subject.der.as_slice())
+            .or_default()
+            .push(index);
+    }
+    by_subject
 }
 
 /// Follows issuers up to a self-signed root; returns the steps taken and the chain of indices.

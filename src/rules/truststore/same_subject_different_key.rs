@@ -1,6 +1,8 @@
 //! `truststore.same-subject-different-key`: two CAs share a subject but not a key.
 
-use super::{BundleContext, BundleRule};
+use std::collections::HashMap;
+
+use super::{BundleContext, BundleRule, Member};
 use crate::report::{Finding, Severity};
 use crate::rules::{finding, RuleInfo};
 
@@ -16,11 +18,17 @@ pub static RULE: BundleRule = BundleRule {
 
 fn check(context: &BundleContext) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (index, member) in context.members.iter().enumerate() {
-        let earlier = context.members[..index].iter().find(|other| {
-            other.cert.subject.der == member.cert.subject.der
-                && other.cert.spki_der != member.cert.spki_der
-        });
+    // Earlier members by subject, in bundle order: a lookup instead of a pairwise scan.
+    let mut earlier_by_subject: HashMap<&[u8], Vec<&Member>> = HashMap::new();
+    for member in &context.members {
+        let same_subject = earlier_by_subject
+            .entry(member.cert.subject.der.as_slice())
+            .or_default();
+        let earlier = same_subject
+            .iter()
+            .copied()
+            .find(|other| other.cert.spki_der != member.cert.spki_der);
+        same_subject.push(member);
         let Some(other) = earlier else { continue };
         let without_ski = [member, other]
             .iter()
