@@ -7,7 +7,8 @@
 #   make test     everything CI runs: cargo tests, wasm build, Node tests, browser test
 #   make conformance  run x509-limbo and rewrite docs/conformance.md and the agreement floor
 #   make docs     regenerate docs/profiles.md and docs/rules.md (tests check both)
-#   make bench-core  measure the .wasm size and the Debian bundle lint time into docs/benchmarks.md
+#   make bench    every benchmark side by side with its peers, into docs/benchmarks.md (about 5 minutes)
+#   make bench-core  the .wasm size and the Debian bundle lint time alone, into docs/benchmarks.md
 #
 # `bash scripts/setup.sh` installs the tools these targets need.
 
@@ -18,7 +19,9 @@ PORT ?= 8080
 
 WASM_BINDGEN_VERSION := 0.2.130
 WASM_TARGET := wasm32-unknown-unknown
-WASM_FILE := target/$(WASM_TARGET)/release/mtls_check.wasm
+# The wasm build uses its own profile (Cargo.toml: opt-level 3) for speed.
+WASM_PROFILE := wasm-release
+WASM_FILE := target/$(WASM_TARGET)/$(WASM_PROFILE)/mtls_check.wasm
 CLI := target/release/mtls-check
 
 SAMPLE_AT := 2030-06-15T12:00:00Z
@@ -26,14 +29,14 @@ SAMPLE_TRUSTSTORE := tests/fixtures/p256-truststore.pem
 SAMPLE_CHAIN := tests/fixtures/p256-chain.pem
 
 .DEFAULT_GOAL := build
-.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench-core clean
+.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench bench-deps bench-core clean
 
 build:
 	$(CARGO) build --release
 
 pkg: check-wasm-tools
-	$(CARGO) build --release --lib --target $(WASM_TARGET)
-	$(WASM_BINDGEN) --target web --out-dir pkg $(WASM_FILE)
+	$(CARGO) build --profile $(WASM_PROFILE) --lib --target $(WASM_TARGET)
+	$(WASM_BINDGEN) --target web --remove-name-section --remove-producers-section --out-dir pkg $(WASM_FILE)
 	$(NODE) scripts/wasm-bytes.mjs pkg/mtls_check_bg.wasm pkg/mtls_check_wasm_bytes.js
 
 # Fails early, with the fix, when the wasm32 target or the matching wasm-bindgen is missing.
@@ -91,3 +94,14 @@ clean:
 # wasm under Node, side by side, and rewrites docs/benchmarks.md.
 bench-core: build pkg
 	$(NODE) scripts/bench-core.mjs
+
+# Installs the benchmark's npm peers (PKI.js, node-forge, @peculiar/x509,
+# binaryen) into bench/node_modules, apart from the test install.
+bench-deps:
+	npm ci --prefix bench --no-audit --no-fund
+
+# Runs every benchmark side by side (wasm in Node against Node's X509Certificate,
+# PKI.js, node-forge and @peculiar/x509; criterion; whole processes against
+# openssl; start-up, size, memory) and rewrites docs/benchmarks.md.
+bench: build pkg bench-deps
+	WASM_FILE=$(WASM_FILE) $(NODE) scripts/bench.mjs
