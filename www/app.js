@@ -12,6 +12,9 @@ const INPUT_NAMES = ['truststore', 'chain', 'csr'];
 // a byte order mark or DER are checked exactly as in the file. Editing the box drops them.
 const loadedFiles = new Map(INPUT_NAMES.map((name) => [name, null]));
 
+// A forwarded certificate header or gateway event loaded through "Files of any kind".
+let forwardedInput = null;
+
 let checker = null;
 let runCount = 0;
 
@@ -83,6 +86,89 @@ async function loadFile(name, file) {
 
 function reportLoadFailure(name, file, error) {
   element(`${name}-source`).textContent = `Could not read ${file.name}: ${error.message}`;
+}
+
+const FORWARDED_HEADER_LINE = /^[A-Za-z0-9-]+:[ \t]*\S/;
+
+// Names the kind of a loaded file: "csr", "truststore", "chain", "forwarded" or null.
+// A bundle of CA certificates only is a truststore; one with a non-CA certificate is a chain.
+function detectKind(bytes, text) {
+  if (text !== null) {
+    const trimmed = text.trim();
+    if (/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(trimmed)) {
+      return 'csr';
+    }
+    if (trimmed.startsWith('{') || (!trimmed.startsWith('-----') && FORWARDED_HEADER_LINE.test(trimmed))) {
+      return 'forwarded';
+    }
+  }
+
+  let report;
+  try {
+    report = checker.inspect(bytes, {});
+  } catch {
+    return null;
+  }
+  const certificates = report.items.filter((item) => item.kind === 'certificate' && item.summary);
+  if (certificates.length === 0) {
+    return report.items.some((item) => item.kind === 'certificate-request') ? 'csr' : null;
+  }
+  return certificates.every((item) => item.summary.is_ca) ? 'truststore' : 'chain';
+}
+
+const KIND_NAMES = {
+  truststore: 'truststore',
+  chain: 'client chain',
+  csr: 'CSR',
+  forwarded: 'forwarded certificate',
+};
+
+async function loadAnyFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = decodeAsText(bytes);
+  const kind = checker === null ? null : detectKind(bytes, text);
+  const line = document.createElement('li');
+  line.dataset.kind = kind ?? 'unknown';
+
+  if (kind === 'forwarded') {
+    forwardedInput = { name: file.name, value: text };
+    line.textContent = `${file.name}: forwarded certificate header or gateway event, decoded when you check.`;
+  } else if (kind !== null) {
+    await loadFile(kind, file);
+    line.textContent = `${file.name}: ${KIND_NAMES[kind]}, loaded into the ${KIND_NAMES[kind]} box.`;
+  } else {
+    line.textContent = `${file.name}: no certificate, CSR or forwarded header found; load it into a box by hand.`;
+  }
+  element('any-source').append(line);
+}
+
+function wireAnyInput() {
+  const picker = element('any-file');
+  const loadAll = async (files) => {
+    for (const file of files) {
+      await loadAnyFile(file).catch((error) => reportLoadFailure('any', file, error));
+    }
+  };
+  picker.addEventListener('change', () => {
+    loadAll([...(picker.files ?? [])]);
+    picker.value = '';
+  });
+
+  const zone = picker.closest('.field');
+  zone.addEventListener('dragover', (event) => {
+    if (event.dataTransfer?.types.includes('Files')) {
+      event.preventDefault();
+      zone.classList.add('drop-target');
+    }
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('drop-target'));
+  zone.addEventListener('drop', (event) => {
+    zone.classList.remove('drop-target');
+    if (event.dataTransfer?.files?.length) {
+      event.preventDefault();
+      loadAll([...event.dataTransfer.files]);
+    }
+  });
 }
 
 function wireInput(name) {
@@ -164,11 +250,20 @@ function plannedChecks() {
     checks.push({
       title: 'Truststore',
       run: () => checker.lintTruststore(truststore, readOptions()),
+      fix: () => checker.fixTruststore(truststore, readOptions()),
     });
   } else if (chain !== null) {
     checks.push({
       title: 'Client chain',
       error: 'A client chain is verified against a truststore: add the truststore the gateway uses.',
+    });
+  }
+
+  if (forwardedInput !== null) {
+    const { value } = forwardedInput;
+    checks.push({
+      title: `Forwarded certificate (${forwardedInput.name})`,
+      run: () => checker.decodeForwarded(value, truststore === null ? readOptions() : { ...readOptions(), truststore }),
     });
   }
 
@@ -181,12 +276,44 @@ function plannedChecks() {
   return checks;
 }
 
+function downloadText(text, filename, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+// Adds a button that rewrites the truststore the way `mtls-check lint --fix` does and downloads it.
+function addFixButton(view, fix) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'download-fixed';
+  button.textContent = 'Download fixed truststore';
+  button.addEventListener('click', () => {
+    try {
+      downloadText(fix().truststore, 'truststore-fixed.pem', 'application/x-pem-file');
+    } catch (error) {
+      button.textContent = `Writing the fixed truststore failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  });
+  view.querySelector('.download')?.after(button);
+}
+
 function runCheck(check) {
   if (check.error) {
     return renderError(check.title, check.error);
   }
   try {
-    return renderReport(check.title, check.run());
+    const view = renderReport(check.title, check.run());
+    if (check.fix) {
+      addFixButton(view, check.fix);
+    }
+    return view;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return renderError(check.title, message);
@@ -227,6 +354,8 @@ async function onSubmit(event) {
 }
 
 function clearInputs() {
+  forwardedInput = null;
+  element('any-source').replaceChildren();
   for (const name of INPUT_NAMES) {
     element(name).value = '';
     loadedFiles.set(name, null);
@@ -238,6 +367,7 @@ async function start() {
   for (const name of INPUT_NAMES) {
     wireInput(name);
   }
+  wireAnyInput();
   element('check-form').addEventListener('submit', onSubmit);
   element('clear-button').addEventListener('click', clearInputs);
 

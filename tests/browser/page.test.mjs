@@ -1,6 +1,7 @@
 // Drives the real page (www/index.html) in Debian's Chromium through playwright-core.
 // It checks a good chain (accept) and bad ones (deny, with the finding code), lints a
-// truststore loaded through the file picker and downloads the JSON report. Every request
+// truststore loaded through the file picker, sorts files of any kind into their boxes, and
+// downloads the JSON report and the fixed truststore, which it lints again. Every request
 // the page makes is recorded: none may leave 127.0.0.1, and none may follow the page load.
 
 import assert from 'node:assert/strict';
@@ -211,6 +212,50 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
     assert.equal(report.command, 'lint');
     assert.equal(report.checked_at, CHECK_TIME);
+  });
+
+  test('files of any kind are sorted', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByRole('button', { name: 'Clear inputs' }).click();
+    const leafBase64 = fixtureText('p256-leaf.pem').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    await page.getByLabel('Files of any kind').setInputFiles([
+      { name: 'request.csr', mimeType: 'text/plain', buffer: Buffer.from(fixtureText('challenge-password.csr')) },
+      { name: 'chain.pem', mimeType: 'text/plain', buffer: Buffer.from(fixtureText('p256-chain.pem')) },
+      { name: 'headers.txt', mimeType: 'text/plain', buffer: Buffer.from(`Cf-Client-Cert-Der-Base64: ${leafBase64}\n`) },
+      { name: 'bundle.pem', mimeType: 'text/plain', buffer: Buffer.from(fixtureText('p256-truststore.pem')) },
+    ]);
+    const lines = page.locator('#any-source li');
+    await lines.nth(3).waitFor();
+
+    const kinds = await lines.evaluateAll((items) => items.map((item) => item.dataset.kind));
+    assert.deepEqual(kinds, ['csr', 'chain', 'forwarded', 'truststore']);
+    assert.match(await page.locator('#truststore').inputValue(), /BEGIN CERTIFICATE/);
+    assert.match(await page.locator('#chain').inputValue(), /BEGIN CERTIFICATE/);
+
+    await clickCheck(page);
+    assert.equal(await verdictOf(page, 'verify'), 'accept');
+    assert.equal(await verdictOf(page, 'decode'), 'accept');
+    assert.ok((await codesOf(page, 'csr')).includes('csr.challenge-password'), 'csr.challenge-password is listed');
+  });
+
+  test('fixed truststore lints clean', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByRole('button', { name: 'Clear inputs' }).click();
+    await page.getByLabel('Files of any kind').setInputFiles(path.join(FIXTURES, 'duplicate-truststore.pem'));
+    await page.locator('#any-source li[data-kind="truststore"]').waitFor();
+    await clickCheck(page);
+    assert.ok((await codesOf(page, 'lint')).includes('truststore.duplicate'), 'truststore.duplicate is listed');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: PAGE_TIMEOUT_MS }),
+      page.locator('#reports .report[data-command="lint"] .download-fixed').click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'truststore-fixed.pem');
+    const fixed = readFileSync(await download.path(), 'utf8');
+    assert.match(fixed, /BEGIN CERTIFICATE/);
+
+    await page.locator('#truststore').fill(fixed);
+    await clickCheck(page);
+    assert.ok(!(await codesOf(page, 'lint')).includes('truststore.duplicate'), 'the fixed truststore has no duplicate');
+    assert.notEqual(await verdictOf(page, 'lint'), 'fail');
   });
 
   test('no request leaves 127.0.0.1', { timeout: TEST_TIMEOUT_MS }, () => {
