@@ -157,6 +157,9 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     assert.equal(await verdictOf(page, 'verify'), 'accept');
     assert.match(await page.locator('#reports .report[data-command="verify"] .verdict-word').textContent(), /accept/i);
     assert.deepEqual(await codesOf(page, 'verify'), []);
+    const edges = page.locator('#reports .report[data-command="verify"] .path-edge');
+    assert.equal(await edges.count(), (await page.locator('#reports .path-node').count()) - 1);
+    assert.equal(await page.locator('#reports .path-edge[data-state="failed"]').count(), 0);
   });
 
   test('expired leaf is denied', { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -173,6 +176,9 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
 
     assert.equal(await verdictOf(page, 'verify'), 'deny');
     assert.ok((await codesOf(page, 'verify')).includes('chain.unknown-issuer'), 'chain.unknown-issuer is listed');
+    const failed = page.locator('#reports .report[data-command="verify"] .path-edge[data-state="failed"]');
+    assert.equal(await failed.count(), 1);
+    assert.match(await failed.textContent(), /chain\.unknown-issuer/);
   });
 
   test('truststore file is linted', { timeout: TEST_TIMEOUT_MS }, async () => {
