@@ -12,6 +12,38 @@ const INPUT_NAMES = ['truststore', 'chain', 'csr'];
 // a byte order mark or DER are checked exactly as in the file. Editing the box drops them.
 const loadedFiles = new Map(INPUT_NAMES.map((name) => [name, null]));
 
+// The checks run in a module worker (check-worker.js) so that large bundles leave the tab responsive.
+let checkWorker = null;
+let nextCallId = 0;
+const pendingCalls = new Map();
+
+function startCheckWorker() {
+  checkWorker = new Worker(new URL('./check-worker.js', import.meta.url), { type: 'module' });
+  checkWorker.addEventListener('message', (event) => {
+    const { id, result, error } = event.data;
+    const pending = pendingCalls.get(id);
+    if (!pending || event.data.stage) {
+      return;
+    }
+    pendingCalls.delete(id);
+    if (error !== undefined) {
+      pending.reject(new Error(error));
+    } else {
+      pending.resolve(result);
+    }
+  });
+}
+
+// Calls a checker export in the worker; resolves to its result.
+function callChecker(operation, ...args) {
+  nextCallId += 1;
+  const id = nextCallId;
+  return new Promise((resolve, reject) => {
+    pendingCalls.set(id, { resolve, reject });
+    checkWorker.postMessage({ id, operation, args });
+  });
+}
+
 // A forwarded certificate header or gateway event loaded through "Files of any kind".
 let forwardedInput = null;
 
@@ -244,12 +276,12 @@ function plannedChecks() {
   if (chain !== null && truststore !== null) {
     checks.push({
       title: 'Client chain against the truststore',
-      run: () => checker.verifyChain(chain, truststore, readVerifyOptions()),
+      run: () => callChecker('verifyChain', chain, truststore, readVerifyOptions()),
     });
   } else if (truststore !== null) {
     checks.push({
       title: 'Truststore',
-      run: () => checker.lintTruststore(truststore, readOptions()),
+      run: () => callChecker('lintTruststore', truststore, readOptions()),
       fix: () => checker.fixTruststore(truststore, readOptions()),
     });
   } else if (chain !== null) {
@@ -263,14 +295,14 @@ function plannedChecks() {
     const { value } = forwardedInput;
     checks.push({
       title: `Forwarded certificate (${forwardedInput.name})`,
-      run: () => checker.decodeForwarded(value, truststore === null ? readOptions() : { ...readOptions(), truststore }),
+      run: () => callChecker('decodeForwarded', value, truststore === null ? readOptions() : { ...readOptions(), truststore }),
     });
   }
 
   if (csr !== null) {
     checks.push({
       title: 'Certificate signing request',
-      run: () => checker.inspectCsr(csr, readOptions()),
+      run: () => callChecker('inspectCsr', csr, readOptions()),
     });
   }
   return checks;
@@ -304,12 +336,12 @@ function addFixButton(view, fix) {
   view.querySelector('.download')?.after(button);
 }
 
-function runCheck(check) {
+async function runCheck(check) {
   if (check.error) {
     return renderError(check.title, check.error);
   }
   try {
-    const view = renderReport(check.title, check.run());
+    const view = renderReport(check.title, await check.run());
     if (check.fix) {
       addFixButton(view, check.fix);
     }
@@ -341,10 +373,17 @@ async function onSubmit(event) {
   const button = element('check-button');
   button.disabled = true;
   setEngineStatus('Checking…', 'busy');
-  // Let the browser paint the busy state before the synchronous wasm calls.
+  // Let the browser paint the busy state before the checks start.
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
-  const views = checks.map(runCheck);
+  const progress = element('check-progress');
+  progress.hidden = false;
+  const views = [];
+  for (const [index, check] of checks.entries()) {
+    progress.textContent = `Checking ${index + 1} of ${checks.length}: ${check.title}…`;
+    views.push(await runCheck(check));
+  }
+  progress.hidden = true;
   placeholder.hidden = true;
   reports.replaceChildren(...views);
   runCount += 1;
@@ -371,8 +410,10 @@ async function start() {
   element('check-form').addEventListener('submit', onSubmit);
   element('clear-button').addEventListener('click', clearInputs);
 
+  startCheckWorker();
   try {
-    checker = await loadChecker();
+    // Both loads finish before "Ready", so no request follows the page load.
+    [checker] = await Promise.all([loadChecker(), callChecker('load')]);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     setEngineStatus(`The checker failed to load (${message}). Build it with \`make pkg\` and reload.`, 'error');
