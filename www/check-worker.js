@@ -1,6 +1,6 @@
-// Runs the checks off the main thread, so a large truststore never freezes the
+// Runs the checks off the main thread, so a large truststore does not freeze the
 // tab. It receives {id, operation, args}, reports {id, stage: 'started'} when
-// it starts a call, and answers with {id, result} or {id, error}. The
+// it starts a call, and posts {id, result} or {id, error} when it ends. The
 // operation 'load' only loads the module, so the page can do that up front.
 //
 // The wasm module comes from a JavaScript module as base64, as on the page,
@@ -32,7 +32,7 @@ self.addEventListener('message', async (event) => {
   const { id, operation, args } = event.data;
   try {
     if (operation !== 'load' && !OPERATIONS.has(operation)) {
-      throw new Error(`unknown operation ${operation}`);
+      throw new Error(`unknown operation ${operation}: expected load or one of ${[...OPERATIONS].join(', ')}`);
     }
     checkerPromise ??= loadChecker();
     const checker = await checkerPromise;
