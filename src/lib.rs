@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod fix;
 pub mod forwarded;
 pub mod input;
+pub mod limits;
 pub mod profile;
 pub mod report;
 pub mod rules;
