@@ -7,6 +7,7 @@
 #   make test     everything CI runs: cargo tests, wasm build, Node tests, browser test
 #   make conformance  run x509-limbo and rewrite docs/conformance.md and the agreement floor
 #   make docs     regenerate docs/profiles.md and docs/rules.md (tests check both)
+#   make fuzz     run every cargo-fuzz target for FUZZ_SECONDS each (nightly; not part of make test)
 #   make bench-core  measure the .wasm size and the Debian bundle lint time into docs/benchmarks.md
 #
 # `bash scripts/setup.sh` installs the tools these targets need.
@@ -26,7 +27,7 @@ SAMPLE_TRUSTSTORE := tests/fixtures/p256-truststore.pem
 SAMPLE_CHAIN := tests/fixtures/p256-chain.pem
 
 .DEFAULT_GOAL := build
-.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench-core clean
+.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench-core clean fuzz
 
 build:
 	$(CARGO) build --release
@@ -91,3 +92,16 @@ clean:
 # wasm under Node, side by side, and rewrites docs/benchmarks.md.
 bench-core: build pkg
 	$(NODE) scripts/bench-core.mjs
+
+# Seeds fuzz/corpus/ from the fixtures, the cases and limbo, then runs each
+# fuzz target for FUZZ_SECONDS. A crash stops the run and leaves its input
+# in fuzz/artifacts/<target>/. Needs nightly and `cargo install cargo-fuzz`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := decode inspect lint verify csr crl forwarded
+
+fuzz:
+	$(NODE) scripts/fuzz-seeds.mjs
+	@for target in $(FUZZ_TARGETS); do \
+		echo "== fuzz $$target ($(FUZZ_SECONDS) s)"; \
+		$(CARGO) +nightly fuzz run $$target -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
+	done
