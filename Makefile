@@ -36,6 +36,8 @@ pkg: check-wasm-tools
 	$(CARGO) build --release --lib --target $(WASM_TARGET)
 	$(WASM_BINDGEN) --target web --out-dir pkg $(WASM_FILE)
 	$(NODE) scripts/wasm-bytes.mjs pkg/mtls_check_bg.wasm pkg/mtls_check_wasm_bytes.js
+	cp npm/index.js npm/node.js npm/workers.js npm/index.d.ts npm/README.md pkg/
+	$(NODE) scripts/package-json.mjs npm/package.json.in Cargo.toml pkg/package.json
 
 # Fails early, with the fix, when the wasm32 target or the matching wasm-bindgen is missing.
 check-wasm-tools:

@@ -23,6 +23,7 @@ use crate::{parse_time, Options, OptionsError};
 /// The checks an authorizer applies. Every list left empty (or absent) is
 /// not checked; every non-empty list must match.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Policy {
     /// PEM CA bundle to verify the client certificate against. Absent: the

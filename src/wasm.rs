@@ -11,6 +11,59 @@ use wasm_bindgen::prelude::*;
 
 use crate::{parse_time, parse_usage, Options, Report};
 
+// Declarations for the values these bindings read and build by hand; the
+// report types are generated from the Rust types by `tsify`.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DECLARATIONS: &'static str = r#"
+/** Certificate input: PEM or base64 text, or raw bytes (DER, PKCS#7, PEM). */
+export type Input = string | Uint8Array | ArrayBuffer;
+
+/** Options every export accepts; each field is optional. */
+export interface Options {
+    /** Profile name, see `profiles()`; default "apigw-rest". */
+    profile?: string;
+    /** "client" (default) or "server". */
+    usage?: "client" | "server";
+    /** DNS name or IP address the server certificate must match (usage "server"). */
+    peerName?: string;
+    peerNames?: string[];
+    maxIntermediates?: number;
+    keyUsage?: string[];
+    /** Check time, RFC 3339; default now. */
+    at?: string;
+    /** CRL files, PEM or DER. */
+    crls?: Input[];
+    ignoreClientExpiry?: boolean;
+    /** Days before notAfter that raise cert.expiring-soon; default 30. */
+    warnDays?: number;
+}
+
+/** Options of `decodeForwarded`: verifies the decoded chain when a truststore is given. */
+export interface DecodeOptions extends Options {
+    truststore?: Input;
+}
+
+/** The result of `fixTruststore`. */
+export interface FixedTruststore {
+    /** The rewritten PEM bundle. */
+    truststore: string;
+    /** The lint report of the original bundle. */
+    report: Report;
+}
+
+/** The response API Gateway expects from a REQUEST authorizer. */
+export type AuthorizerResponse =
+    | {
+          principalId: string;
+          policyDocument: {
+              Version: string;
+              Statement: { Action: string; Effect: "Allow" | "Deny"; Resource: string }[];
+          };
+          context: Record<string, string | number | boolean>;
+      }
+    | { isAuthorized: boolean; context: Record<string, string | number | boolean> };
+"#;
+
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
@@ -179,11 +232,11 @@ fn to_js(report: Report) -> Result<JsValue, JsValue> {
     JSON::parse(&report.to_json())
 }
 
-#[wasm_bindgen(js_name = verifyChain)]
+#[wasm_bindgen(js_name = verifyChain, unchecked_return_type = "Report")]
 pub fn verify_chain(
-    chain: JsValue,
-    truststore: JsValue,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Input")] chain: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Input")] truststore: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let chain = bytes_of(&chain, "chain")?;
     let truststore = bytes_of(&truststore, "truststore")?;
@@ -191,30 +244,42 @@ pub fn verify_chain(
     to_js(crate::verify_chain(&chain, &truststore, &options).map_err(error)?)
 }
 
-#[wasm_bindgen(js_name = lintTruststore)]
-pub fn lint_truststore(truststore: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = lintTruststore, unchecked_return_type = "Report")]
+pub fn lint_truststore(
+    #[wasm_bindgen(unchecked_param_type = "Input")] truststore: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let truststore = bytes_of(&truststore, "truststore")?;
     let options = read_options(&options)?;
     to_js(crate::lint_truststore(&truststore, &options).map_err(error)?)
 }
 
-#[wasm_bindgen(js_name = inspectCsr)]
-pub fn inspect_csr(csr: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = inspectCsr, unchecked_return_type = "Report")]
+pub fn inspect_csr(
+    #[wasm_bindgen(unchecked_param_type = "Input")] csr: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let csr = bytes_of(&csr, "csr")?;
     let options = read_options(&options)?;
     to_js(crate::inspect_csr(&csr, &options).map_err(error)?)
 }
 
-#[wasm_bindgen(js_name = inspect)]
-pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = inspect, unchecked_return_type = "Report")]
+pub fn inspect(
+    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let input = bytes_of(&input, "input")?;
     let options = read_options(&options)?;
     to_js(crate::inspect(&input, &options).map_err(error)?)
 }
 
 /// Writes a truststore the profile accepts; returns `{truststore, report}`.
-#[wasm_bindgen(js_name = fixTruststore)]
-pub fn fix_truststore(truststore: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = fixTruststore, unchecked_return_type = "FixedTruststore")]
+pub fn fix_truststore(
+    #[wasm_bindgen(unchecked_param_type = "Input")] truststore: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let truststore = bytes_of(&truststore, "truststore")?;
     let options = read_options(&options)?;
     let fixed = crate::fix_truststore(&truststore, &options).map_err(error)?;
@@ -231,8 +296,12 @@ pub fn fix_truststore(truststore: JsValue, options: JsValue) -> Result<JsValue, 
 /// Decides on an API Gateway REQUEST authorizer event (object or JSON text)
 /// under a policy (object or JSON text); returns the authorizer response.
 /// `options.at` sets the check time when the policy has none.
-#[wasm_bindgen(js_name = authorize)]
-pub fn authorize(event: JsValue, policy: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = authorize, unchecked_return_type = "AuthorizerResponse")]
+pub fn authorize(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] event: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let event = json_bytes_of(&event, "event")?;
     let policy = json_bytes_of(&policy, "policy")?;
     let options = read_options(&options)?;
@@ -243,7 +312,7 @@ pub fn authorize(event: JsValue, policy: JsValue, options: JsValue) -> Result<Js
 
 /// Lists every profile with each limit, its value and citation, as
 /// `mtls-check profiles --format json` prints them.
-#[wasm_bindgen(js_name = profileDetails)]
+#[wasm_bindgen(js_name = profileDetails, unchecked_return_type = "ProfileDetails[]")]
 pub fn profile_details() -> Result<JsValue, JsValue> {
     let json = serde_json::to_string(&crate::profile::details::all()).map_err(error)?;
     JSON::parse(&json)
@@ -251,8 +320,11 @@ pub fn profile_details() -> Result<JsValue, JsValue> {
 
 /// Decodes a forwarded client certificate; `options.truststore` (string or
 /// Uint8Array), when given, verifies it like `verifyChain`.
-#[wasm_bindgen(js_name = decodeForwarded)]
-pub fn decode_forwarded(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = decodeForwarded, unchecked_return_type = "Report")]
+pub fn decode_forwarded(
+    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DecodeOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let input = bytes_of(&input, "input")?;
     let parsed = read_options(&options)?;
     let truststore = if options.is_object() {
@@ -269,7 +341,7 @@ pub fn decode_forwarded(input: JsValue, options: JsValue) -> Result<JsValue, JsV
 }
 
 /// Lists the profile names, the default first.
-#[wasm_bindgen(js_name = profiles)]
+#[wasm_bindgen(js_name = profiles, unchecked_return_type = "string[]")]
 pub fn profiles() -> Result<JsValue, JsValue> {
     let list = js_sys::Array::new();
     for name in crate::profile::PROFILE_NAMES {

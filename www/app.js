@@ -12,6 +12,41 @@ const INPUT_NAMES = ['truststore', 'chain', 'csr'];
 // a byte order mark or DER are checked exactly as in the file. Editing the box drops them.
 const loadedFiles = new Map(INPUT_NAMES.map((name) => [name, null]));
 
+// The checks run in a module worker (check-worker.js) so that large bundles leave the tab responsive.
+let checkWorker = null;
+let nextCallId = 0;
+const pendingCalls = new Map();
+
+function startCheckWorker() {
+  checkWorker = new Worker(new URL('./check-worker.js', import.meta.url), { type: 'module' });
+  checkWorker.addEventListener('message', (event) => {
+    const { id, result, error } = event.data;
+    const pending = pendingCalls.get(id);
+    if (!pending || event.data.stage) {
+      return;
+    }
+    pendingCalls.delete(id);
+    if (error !== undefined) {
+      pending.reject(new Error(error));
+    } else {
+      pending.resolve(result);
+    }
+  });
+}
+
+// Calls a checker export in the worker; resolves to its result.
+function callChecker(operation, ...args) {
+  nextCallId += 1;
+  const id = nextCallId;
+  return new Promise((resolve, reject) => {
+    pendingCalls.set(id, { resolve, reject });
+    checkWorker.postMessage({ id, operation, args });
+  });
+}
+
+// A forwarded certificate header or gateway event loaded through "Files of any kind".
+let forwardedInput = null;
+
 let checker = null;
 let runCount = 0;
 
@@ -83,6 +118,89 @@ async function loadFile(name, file) {
 
 function reportLoadFailure(name, file, error) {
   element(`${name}-source`).textContent = `Could not read ${file.name}: ${error.message}`;
+}
+
+const FORWARDED_HEADER_LINE = /^[A-Za-z0-9-]+:[ \t]*\S/;
+
+// Names the kind of a loaded file: "csr", "truststore", "chain", "forwarded" or null.
+// A bundle of CA certificates only is a truststore; one with a non-CA certificate is a chain.
+function detectKind(bytes, text) {
+  if (text !== null) {
+    const trimmed = text.trim();
+    if (/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(trimmed)) {
+      return 'csr';
+    }
+    if (trimmed.startsWith('{') || (!trimmed.startsWith('-----') && FORWARDED_HEADER_LINE.test(trimmed))) {
+      return 'forwarded';
+    }
+  }
+
+  let report;
+  try {
+    report = checker.inspect(bytes, {});
+  } catch {
+    return null;
+  }
+  const certificates = report.items.filter((item) => item.kind === 'certificate' && item.summary);
+  if (certificates.length === 0) {
+    return report.items.some((item) => item.kind === 'certificate-request') ? 'csr' : null;
+  }
+  return certificates.every((item) => item.summary.is_ca) ? 'truststore' : 'chain';
+}
+
+const KIND_NAMES = {
+  truststore: 'truststore',
+  chain: 'client chain',
+  csr: 'CSR',
+  forwarded: 'forwarded certificate',
+};
+
+async function loadAnyFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = decodeAsText(bytes);
+  const kind = checker === null ? null : detectKind(bytes, text);
+  const line = document.createElement('li');
+  line.dataset.kind = kind ?? 'unknown';
+
+  if (kind === 'forwarded') {
+    forwardedInput = { name: file.name, value: text };
+    line.textContent = `${file.name}: forwarded certificate header or gateway event, decoded when you check.`;
+  } else if (kind !== null) {
+    await loadFile(kind, file);
+    line.textContent = `${file.name}: ${KIND_NAMES[kind]}, loaded into the ${KIND_NAMES[kind]} box.`;
+  } else {
+    line.textContent = `${file.name}: no certificate, CSR or forwarded header found; load it into a box by hand.`;
+  }
+  element('any-source').append(line);
+}
+
+function wireAnyInput() {
+  const picker = element('any-file');
+  const loadAll = async (files) => {
+    for (const file of files) {
+      await loadAnyFile(file).catch((error) => reportLoadFailure('any', file, error));
+    }
+  };
+  picker.addEventListener('change', () => {
+    loadAll([...(picker.files ?? [])]);
+    picker.value = '';
+  });
+
+  const zone = picker.closest('.field');
+  zone.addEventListener('dragover', (event) => {
+    if (event.dataTransfer?.types.includes('Files')) {
+      event.preventDefault();
+      zone.classList.add('drop-target');
+    }
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('drop-target'));
+  zone.addEventListener('drop', (event) => {
+    zone.classList.remove('drop-target');
+    if (event.dataTransfer?.files?.length) {
+      event.preventDefault();
+      loadAll([...event.dataTransfer.files]);
+    }
+  });
 }
 
 function wireInput(name) {
@@ -158,12 +276,13 @@ function plannedChecks() {
   if (chain !== null && truststore !== null) {
     checks.push({
       title: 'Client chain against the truststore',
-      run: () => checker.verifyChain(chain, truststore, readVerifyOptions()),
+      run: () => callChecker('verifyChain', chain, truststore, readVerifyOptions()),
     });
   } else if (truststore !== null) {
     checks.push({
       title: 'Truststore',
-      run: () => checker.lintTruststore(truststore, readOptions()),
+      run: () => callChecker('lintTruststore', truststore, readOptions()),
+      fix: () => checker.fixTruststore(truststore, readOptions()),
     });
   } else if (chain !== null) {
     checks.push({
@@ -172,21 +291,61 @@ function plannedChecks() {
     });
   }
 
+  if (forwardedInput !== null) {
+    const { value } = forwardedInput;
+    checks.push({
+      title: `Forwarded certificate (${forwardedInput.name})`,
+      run: () => callChecker('decodeForwarded', value, truststore === null ? readOptions() : { ...readOptions(), truststore }),
+    });
+  }
+
   if (csr !== null) {
     checks.push({
       title: 'Certificate signing request',
-      run: () => checker.inspectCsr(csr, readOptions()),
+      run: () => callChecker('inspectCsr', csr, readOptions()),
     });
   }
   return checks;
 }
 
-function runCheck(check) {
+function downloadText(text, filename, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+// Adds a button that rewrites the truststore the way `mtls-check lint --fix` does and downloads it.
+function addFixButton(view, fix) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'download-fixed';
+  button.textContent = 'Download fixed truststore';
+  button.addEventListener('click', () => {
+    try {
+      downloadText(fix().truststore, 'truststore-fixed.pem', 'application/x-pem-file');
+    } catch (error) {
+      button.textContent = `Writing the fixed truststore failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  });
+  view.querySelector('.download')?.after(button);
+}
+
+async function runCheck(check) {
   if (check.error) {
     return renderError(check.title, check.error);
   }
   try {
-    return renderReport(check.title, check.run());
+    const view = renderReport(check.title, await check.run());
+    if (check.fix) {
+      addFixButton(view, check.fix);
+    }
+    return view;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return renderError(check.title, message);
@@ -214,10 +373,17 @@ async function onSubmit(event) {
   const button = element('check-button');
   button.disabled = true;
   setEngineStatus('Checking…', 'busy');
-  // Let the browser paint the busy state before the synchronous wasm calls.
+  // Let the browser paint the busy state before the checks start.
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
-  const views = checks.map(runCheck);
+  const progress = element('check-progress');
+  progress.hidden = false;
+  const views = [];
+  for (const [index, check] of checks.entries()) {
+    progress.textContent = `Checking ${index + 1} of ${checks.length}: ${check.title}…`;
+    views.push(await runCheck(check));
+  }
+  progress.hidden = true;
   placeholder.hidden = true;
   reports.replaceChildren(...views);
   runCount += 1;
@@ -227,6 +393,8 @@ async function onSubmit(event) {
 }
 
 function clearInputs() {
+  forwardedInput = null;
+  element('any-source').replaceChildren();
   for (const name of INPUT_NAMES) {
     element(name).value = '';
     loadedFiles.set(name, null);
@@ -238,11 +406,14 @@ async function start() {
   for (const name of INPUT_NAMES) {
     wireInput(name);
   }
+  wireAnyInput();
   element('check-form').addEventListener('submit', onSubmit);
   element('clear-button').addEventListener('click', clearInputs);
 
+  startCheckWorker();
   try {
-    checker = await loadChecker();
+    // Both loads finish before "Ready", so no request follows the page load.
+    [checker] = await Promise.all([loadChecker(), callChecker('load')]);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     setEngineStatus(`The checker failed to load (${message}). Build it with \`make pkg\` and reload.`, 'error');

@@ -230,13 +230,49 @@ function renderPath(report) {
     return section;
   }
 
-  if (report.path?.accepted === false) {
+  const rejected = report.path?.accepted === false;
+  if (rejected) {
     section.append(create('p', { className: 'placeholder', text: 'Best candidate path, rejected:' }));
   }
-  const list = create('ol', { className: 'path-list', attributes: { start: 0 } });
-  list.append(...entries.map((entry) => create('li', { text: describePathEntry(entry) })));
+  const failing = rejected ? failingEdge(report, entries) : null;
+  const list = create('ol', { className: 'path-list path-diagram', attributes: { start: 0 } });
+  entries.forEach((entry, index) => {
+    const node = create('li', { className: 'path-node', text: describePathEntry(entry) });
+    const isLast = index === entries.length - 1;
+    if (!isLast || failing?.index === index) {
+      node.append(renderPathEdge(failing?.index === index ? failing : null, isLast));
+    }
+    list.append(node);
+  });
   section.append(list);
   return section;
+}
+
+// Finds where a rejected path breaks: below the first certificate that carries an
+// error finding, or above the last one when the path stops short of a trust anchor.
+// Returns {index, reason} for the edge from entries[index] up to its issuer, or null.
+function failingEdge(report, entries) {
+  const errors = (report.findings ?? []).filter((finding) => finding.severity === 'error');
+  for (const [index, entry] of entries.entries()) {
+    const finding = errors.find((candidate) => candidate.item === entry.item);
+    if (finding) {
+      return { index, reason: finding.code };
+    }
+  }
+  const lastIndex = entries.length - 1;
+  if (entries[lastIndex]?.role !== 'anchor') {
+    return { index: lastIndex, reason: errors[0]?.code ?? 'no trust anchor' };
+  }
+  return null;
+}
+
+// The edge from a certificate up to its issuer: "issued by", or the failure that breaks it.
+function renderPathEdge(failing, isLast) {
+  if (failing === null) {
+    return create('p', { className: 'path-edge', text: '↓ issued by', attributes: { 'data-state': 'ok' } });
+  }
+  const text = isLast ? `✕ no accepted issuer: ${failing.reason}` : `✕ edge rejected: ${failing.reason}`;
+  return create('p', { className: 'path-edge', text, attributes: { 'data-state': 'failed' } });
 }
 
 function describeOrigin(origin) {

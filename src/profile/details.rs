@@ -10,6 +10,7 @@ use crate::crypto::HashAlgorithm;
 
 /// One limit of a profile, its value printed for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Limit {
     pub name: &'static str,
     pub value: String,
@@ -20,6 +21,7 @@ pub struct Limit {
 
 /// A profile and all its limits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ProfileDetails {
     pub name: &'static str,
     pub title: &'static str,

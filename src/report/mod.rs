@@ -11,6 +11,7 @@ use crate::input::Origin;
 
 /// Finding severity, ordered from least to most serious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -30,6 +31,7 @@ impl Severity {
 
 /// One thing a rule found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Finding {
     pub code: String,
     pub severity: Severity,
@@ -46,6 +48,7 @@ pub struct Finding {
 
 /// The operation that produced a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Command {
     Verify,
@@ -57,6 +60,7 @@ pub enum Command {
 
 /// The overall result of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Accept,
@@ -97,6 +101,7 @@ impl Verdict {
 
 /// Tool name and version.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
@@ -113,6 +118,7 @@ impl Default for Tool {
 
 /// A short description of a certificate for `items` and paths.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CertificateSummary {
     pub subject: String,
     pub issuer: String,
@@ -128,6 +134,7 @@ pub struct CertificateSummary {
 
 /// One input block as the report lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Item {
     /// "certificate", "certificate-request", "crl", "private-key", "pkcs7", "public-key", "other", "unknown".
     pub kind: String,
@@ -145,6 +152,7 @@ pub struct Item {
 
 /// One certificate on a validation path.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PathEntry {
     pub item: usize,
     /// "leaf", "intermediate" or "anchor".
@@ -156,6 +164,7 @@ pub struct PathEntry {
 
 /// Facts of a verify run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PathFacts {
     /// The path that was accepted, or the best candidate that was rejected.
     pub certificates: Vec<PathEntry>,
@@ -169,6 +178,7 @@ pub struct PathFacts {
 
 /// Lint facts for one CA in the bundle.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GraphNode {
     pub item: usize,
     pub subject: String,
@@ -187,6 +197,7 @@ pub struct GraphNode {
 /// When a linted truststore first starts rejecting clients: the earliest
 /// notAfter among the CAs that end or sit on a path to a trust anchor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Forecast {
     /// RFC 3339; at or before `checked_at` when a CA has already expired.
     pub first_refusal: String,
@@ -199,6 +210,7 @@ pub struct Forecast {
 
 /// Lint facts of a truststore.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BundleFacts {
     pub certificates: usize,
     pub bytes: usize,
@@ -206,6 +218,7 @@ pub struct BundleFacts {
 
 /// What `decode` found in a forwarded certificate input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ForwardedFacts {
     /// Format names, in input order, e.g. "alb-x-amzn-mtls-clientcert", "envoy-xfcc".
     pub formats: Vec<String>,
@@ -214,6 +227,7 @@ pub struct ForwardedFacts {
 
 /// One metadata value the gateway sent, compared with the leaf certificate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct MetadataCheck {
     /// "subject", "issuer", "serial number", "notBefore", "notAfter" or "SHA-256 fingerprint".
     pub field: String,
@@ -226,6 +240,7 @@ pub struct MetadataCheck {
 
 /// The report every command returns.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Report {
     pub tool: Tool,
     pub command: Command,
@@ -245,8 +260,10 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast: Option<Forecast>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>"))]
     pub csr: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, unknown>[]"))]
     pub certificates: Option<Vec<serde_json::Value>>,
     /// Facts of a decode run: the forwarding formats found and the metadata checks.
     #[serde(skip_serializing_if = "Option::is_none")]

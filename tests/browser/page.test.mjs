@@ -1,6 +1,7 @@
 // Drives the real page (www/index.html) in Debian's Chromium through playwright-core.
 // It checks a good chain (accept) and bad ones (deny, with the finding code), lints a
-// truststore loaded through the file picker and downloads the JSON report. Every request
+// truststore loaded through the file picker, sorts files of any kind into their boxes, and
+// downloads the JSON report and the fixed truststore, which it lints again. Every request
 // the page makes is recorded: none may leave 127.0.0.1, and none may follow the page load.
 
 import assert from 'node:assert/strict';
@@ -156,6 +157,9 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     assert.equal(await verdictOf(page, 'verify'), 'accept');
     assert.match(await page.locator('#reports .report[data-command="verify"] .verdict-word').textContent(), /accept/i);
     assert.deepEqual(await codesOf(page, 'verify'), []);
+    const edges = page.locator('#reports .report[data-command="verify"] .path-edge');
+    assert.equal(await edges.count(), (await page.locator('#reports .path-node').count()) - 1);
+    assert.equal(await page.locator('#reports .path-edge[data-state="failed"]').count(), 0);
   });
 
   test('expired leaf is denied', { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -172,6 +176,9 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
 
     assert.equal(await verdictOf(page, 'verify'), 'deny');
     assert.ok((await codesOf(page, 'verify')).includes('chain.unknown-issuer'), 'chain.unknown-issuer is listed');
+    const failed = page.locator('#reports .report[data-command="verify"] .path-edge[data-state="failed"]');
+    assert.equal(await failed.count(), 1);
+    assert.match(await failed.textContent(), /chain\.unknown-issuer/);
   });
 
   test('truststore file is linted', { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -211,6 +218,73 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
     assert.equal(report.command, 'lint');
     assert.equal(report.checked_at, CHECK_TIME);
+  });
+
+  test('files of any kind are sorted', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByRole('button', { name: 'Clear inputs' }).click();
+    const leafBase64 = fixtureText('p256-leaf.pem').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+    await page.getByLabel('Files of any kind').setInputFiles([
+      { name: 'request.csr', mimeType: 'text/plain', buffer: Buffer.from(fixtureText('challenge-password.csr')) },
+      { name: 'chain.pem', mimeType: 'text/plain', buffer: Buffer.from(fixtureText('p256-chain.pem')) },
+      { name: 'headers.txt', mimeType: 'text/plain', buffer: Buffer.from(`Cf-Client-Cert-Der-Base64: ${leafBase64}\n`) },
+      { name: 'bundle.pem', mimeType: 'text/plain', buffer: Buffer.from(fixtureText('p256-truststore.pem')) },
+    ]);
+    const lines = page.locator('#any-source li');
+    await lines.nth(3).waitFor();
+
+    const kinds = await lines.evaluateAll((items) => items.map((item) => item.dataset.kind));
+    assert.deepEqual(kinds, ['csr', 'chain', 'forwarded', 'truststore']);
+    assert.match(await page.locator('#truststore').inputValue(), /BEGIN CERTIFICATE/);
+    assert.match(await page.locator('#chain').inputValue(), /BEGIN CERTIFICATE/);
+
+    await clickCheck(page);
+    assert.equal(await verdictOf(page, 'verify'), 'accept');
+    assert.equal(await verdictOf(page, 'decode'), 'accept');
+    assert.ok((await codesOf(page, 'csr')).includes('csr.challenge-password'), 'csr.challenge-password is listed');
+  });
+
+  test('fixed truststore lints clean', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByRole('button', { name: 'Clear inputs' }).click();
+    await page.getByLabel('Files of any kind').setInputFiles(path.join(FIXTURES, 'duplicate-truststore.pem'));
+    await page.locator('#any-source li[data-kind="truststore"]').waitFor();
+    await clickCheck(page);
+    assert.ok((await codesOf(page, 'lint')).includes('truststore.duplicate'), 'truststore.duplicate is listed');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: PAGE_TIMEOUT_MS }),
+      page.locator('#reports .report[data-command="lint"] .download-fixed').click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'truststore-fixed.pem');
+    const fixed = readFileSync(await download.path(), 'utf8');
+    assert.match(fixed, /BEGIN CERTIFICATE/);
+
+    await page.locator('#truststore').fill(fixed);
+    await clickCheck(page);
+    assert.ok(!(await codesOf(page, 'lint')).includes('truststore.duplicate'), 'the fixed truststore has no duplicate');
+    assert.notEqual(await verdictOf(page, 'lint'), 'fail');
+  });
+
+  test('large bundle keeps tab responsive', { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.getByRole('button', { name: 'Clear inputs' }).click();
+    // 1,000 copies of one root: every block parses, and the lint has 999 duplicates to report.
+    const bundle = fixtureText('p256-root.pem').trim().concat('\n').repeat(1000);
+    await page.getByLabel('Truststore file').setInputFiles({ name: 'large.pem', mimeType: 'text/plain', buffer: Buffer.from(bundle) });
+    await page.locator('#truststore-source').filter({ hasText: 'large.pem' }).waitFor();
+
+    const reports = page.locator('#reports');
+    const previousRun = Number((await reports.getAttribute('data-run')) ?? '0');
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    // The main thread evaluates this while the worker lints, because the check runs off it.
+    // NOTE: this assumes the lint of 1,000 certificates outlasts two round trips to the page
+    // (about 2.5 s in wasm against well under 0.1 s here); a much faster checker would make it racy.
+    const progressText = await page.locator('#check-progress').textContent();
+    const answeredBeforeReport = await page.evaluate(() => document.querySelector('#reports').dataset.run);
+    assert.equal(Number(answeredBeforeReport ?? '0'), previousRun, 'the page answered before the lint finished');
+    assert.match(progressText, /Checking 1 of 1: Truststore/);
+
+    await page.locator(`#reports[data-run="${previousRun + 1}"]`).waitFor({ timeout: PAGE_TIMEOUT_MS });
+    assert.equal(await page.locator('#check-progress').isHidden(), true);
+    assert.ok((await codesOf(page, 'lint')).includes('truststore.duplicate'), 'truststore.duplicate is listed');
   });
 
   test('no request leaves 127.0.0.1', { timeout: TEST_TIMEOUT_MS }, () => {
