@@ -50,23 +50,7 @@ pub fn explain(
     let mut budget = Budget::new();
     let mut overrun = None;
     let (nodes, stuck) = walk(leaf, pool, &mut budget, &mut overrun);
-    let path: Vec<PathNode> = nodes
-        .iter()
-        .filter_map(|(item, role)| {
-            let cert = if *item == leaf.item {
-                Some(&leaf.cert)
-            } else {
-                pool.iter()
-                    .find(|c| c.loaded.item == *item)
-                    .map(|c| &c.loaded.cert)
-            }?;
-            Some(PathNode {
-                item: *item,
-                cert,
-                role: *role,
-            })
-        })
-        .collect();
+    let path: Vec<PathNode> = super::nodes_to_path(pool, leaf, &nodes);
 
     let mut findings = Vec::new();
     let complete = stuck.is_none();
