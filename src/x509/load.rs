@@ -93,7 +93,7 @@ fn position(block: &Block) -> String {
     }
 }
 
-/// Why a certificate block was not used.
+/// The reason a certificate block was not used.
 enum Refused<E> {
     Limit(crate::limits::Exceeded),
     Parse(E),
