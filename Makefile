@@ -9,6 +9,7 @@
 #   make docs     regenerate docs/profiles.md and docs/rules.md (tests check both)
 #   make bench    every benchmark side by side with its peers, into docs/benchmarks.md (about 5 minutes)
 #   make bench-core  the .wasm size and the Debian bundle lint time alone, into docs/benchmarks.md
+#   make fuzz     run every cargo-fuzz target for FUZZ_SECONDS each (nightly; not part of make test)
 #
 # `bash scripts/setup.sh` installs the tools these targets need.
 
@@ -29,7 +30,7 @@ SAMPLE_TRUSTSTORE := tests/fixtures/p256-truststore.pem
 SAMPLE_CHAIN := tests/fixtures/p256-chain.pem
 
 .DEFAULT_GOAL := build
-.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench bench-deps bench-core clean
+.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench bench-deps bench-core clean fuzz
 
 build:
 	$(CARGO) build --release
@@ -107,3 +108,16 @@ bench-deps:
 # openssl; start-up, size, memory) and rewrites docs/benchmarks.md.
 bench: build pkg bench-deps
 	WASM_FILE=$(WASM_FILE) $(NODE) scripts/bench.mjs
+
+# Seeds fuzz/corpus/ from the fixtures, the cases and limbo, then runs each
+# fuzz target for FUZZ_SECONDS. A crash stops the run and leaves its input
+# in fuzz/artifacts/<target>/. Needs nightly and `cargo install cargo-fuzz`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := decode inspect lint verify csr crl forwarded
+
+fuzz:
+	$(NODE) scripts/fuzz-seeds.mjs
+	@for target in $(FUZZ_TARGETS); do \
+		echo "== fuzz $$target ($(FUZZ_SECONDS) s)"; \
+		$(CARGO) +nightly fuzz run $$target -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
+	done

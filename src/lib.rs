@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod fix;
 pub mod forwarded;
 pub mod input;
+pub mod limits;
 pub mod profile;
 pub mod report;
 pub mod rules;
@@ -43,7 +44,7 @@ pub struct Options {
     /// Further names the leaf must be valid for: RFC 822 addresses (`user@host`)
     /// are matched against its rfc822Name SANs, other names like `peer_name`.
     pub peer_names: Vec<String>,
-    /// Most intermediates allowed between the leaf and its trust anchor.
+    /// Maximum number of intermediates between the leaf and its trust anchor.
     pub max_intermediates: Option<usize>,
     /// keyUsage bits the leaf must assert, by RFC 5280 name (`digitalSignature`, ...).
     pub key_usage: Vec<String>,

@@ -3,6 +3,7 @@
 //! where the path breaks, and describe it in the report's terms.
 
 use crate::crypto::VerifyError;
+use crate::limits::{self, Budget, Limit};
 use crate::profile::{PresentedIntermediates, Profile};
 use crate::report::{Finding, Severity};
 use crate::rules::certificate::Role;
@@ -46,34 +47,41 @@ pub fn explain(
     at: i64,
     error: &webpki::Error,
 ) -> Explanation {
-    let (nodes, stuck) = walk(leaf, pool);
-    let path: Vec<PathNode> = nodes
-        .iter()
-        .filter_map(|(item, role)| {
-            let cert = if *item == leaf.item {
-                Some(&leaf.cert)
-            } else {
-                pool.iter()
-                    .find(|c| c.loaded.item == *item)
-                    .map(|c| &c.loaded.cert)
-            }?;
-            Some(PathNode {
-                item: *item,
-                cert,
-                role: *role,
-            })
-        })
-        .collect();
+    let mut budget = Budget::new();
+    let mut overrun = None;
+    let (nodes, stuck) = walk(leaf, pool, &mut budget, &mut overrun);
+    let path: Vec<PathNode> = super::nodes_to_path(pool, leaf, &nodes);
 
     let mut findings = Vec::new();
     let complete = stuck.is_none();
     match &stuck {
         Some(stuck) => findings.extend(describe_break(
-            stuck, leaf, presented, truststore, pool, profile, error,
+            stuck,
+            leaf,
+            presented,
+            truststore,
+            pool,
+            profile,
+            error,
+            &mut budget,
+            &mut overrun,
         )),
         None => findings.extend(describe_complete_path(&path, error, profile)),
     }
     findings.extend(policy::check_path(&path, profile, usage, at));
+    let mut overruns: Vec<limits::Exceeded> = overrun.into_iter().collect();
+    if let Some(spent) = budget.exceeded() {
+        if !overruns.iter().any(|o| o.limit == spent.limit) {
+            overruns.push(spent);
+        }
+    }
+    for exceeded in overruns {
+        findings.push(limits::finding(
+            exceeded,
+            &format!("the issuer search for {}", leaf.cert.label()),
+            Some(leaf.item),
+        ));
+    }
     dedupe(&mut findings);
     Explanation {
         nodes,
@@ -82,9 +90,14 @@ pub fn explain(
     }
 }
 
+/// Walks up from `leaf` through issuers found in `pool`. Tries at most
+/// [`limits::MAX_CANDIDATE_ISSUERS`] candidates per step and takes each
+/// signature check from `budget`; the first limit reached goes to `overrun`.
 fn walk<'a>(
     leaf: &'a LoadedCertificate,
     pool: &[Candidate<'a>],
+    budget: &mut Budget,
+    overrun: &mut Option<limits::Exceeded>,
 ) -> (Vec<(usize, Role)>, Option<Stuck<'a>>) {
     let mut nodes = vec![(leaf.item, Role::Leaf)];
     let mut current = leaf;
@@ -104,11 +117,21 @@ fn walk<'a>(
             .collect();
         // Anchors first, then truststore certificates, then those the client sent.
         issuers.sort_by_key(|c| (!c.is_anchor, c.source == Source::Presented));
+        if let Err(exceeded) = Limit::CandidateIssuers.check(issuers.len()) {
+            overrun.get_or_insert(exceeded);
+            issuers.truncate(limits::MAX_CANDIDATE_ISSUERS);
+        }
 
         let mut unsupported = None;
         let mut wrong_key = Vec::new();
         let mut next = None;
         for issuer in issuers {
+            if !budget.take() {
+                if let Some(exceeded) = budget.exceeded() {
+                    overrun.get_or_insert(exceeded);
+                }
+                break;
+            }
             match current.cert.signed_by(&issuer.loaded.cert.spki_der) {
                 Ok(()) => {
                     next = Some(issuer.loaded);
@@ -153,6 +176,7 @@ fn looked_for(cert: &LoadedCertificate) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn describe_break(
     stuck: &Stuck,
     leaf: &LoadedCertificate,
@@ -161,6 +185,8 @@ fn describe_break(
     pool: &[Candidate],
     profile: &Profile,
     error: &webpki::Error,
+    budget: &mut Budget,
+    overrun: &mut Option<limits::Exceeded>,
 ) -> Vec<Finding> {
     let cert = stuck.cert;
     let messages = profile.gateway_messages;
@@ -236,6 +262,7 @@ fn describe_break(
     if profile.presented_intermediates.value == PresentedIntermediates::Ignored {
         let sent = presented.iter().find(|p| {
             p.cert.subject.der == cert.cert.issuer.der
+                && budget.take()
                 && cert.cert.signed_by(&p.cert.spki_der).is_ok()
         });
         // Walk again with the client's certificates allowed: only when that
@@ -251,7 +278,7 @@ fn describe_break(
                     is_anchor: false,
                 }),
         );
-        let (_, widened_stuck) = walk(cert, &widened);
+        let (_, widened_stuck) = walk(cert, &widened, budget, overrun);
         if let Some(deeper) = widened_stuck {
             if sent.is_some() && deeper.cert.item != cert.item {
                 return vec![unknown_issuer(

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::input::Layout;
+use crate::limits::{self, Budget, Limit};
 use crate::profile::{AnchorRule, Profile};
 use crate::report::{Finding, GraphNode, Severity};
 use crate::rules::certificate::{self, CertContext, Role};
@@ -24,10 +25,17 @@ pub struct LintOutcome {
 /// Finds, for each certificate, the bundle certificate whose key verifies its signature.
 ///
 /// Candidates come from an index by subject, so finding a certificate's
-/// candidates is one lookup instead of a scan of the whole bundle.
-fn issuer_indices(certificates: &[LoadedCertificate]) -> Vec<Option<usize>> {
+/// candidates is one lookup instead of a scan of the whole bundle. Tries at
+/// most [`limits::MAX_CANDIDATE_ISSUERS`] certificates with the issuer's name
+/// per certificate and takes every signature check from one [`Budget`]; the
+/// first limit reached is returned beside the result.
+fn issuer_indices(
+    certificates: &[LoadedCertificate],
+    budget: &mut Budget,
+) -> (Vec<Option<usize>>, Vec<limits::Exceeded>) {
     let by_subject = index_by_subject(certificates);
-    certificates
+    let mut overrun = None;
+    let issuers = certificates
         .iter()
         .enumerate()
         .map(|(index, loaded)| {
@@ -35,15 +43,31 @@ fn issuer_indices(certificates: &[LoadedCertificate]) -> Vec<Option<usize>> {
                 return None;
             }
             let named = by_subject.get(loaded.cert.issuer.der.as_slice())?;
-            named.iter().copied().find(|&other_index| {
-                other_index != index
-                    && loaded
-                        .cert
-                        .signed_by(&certificates[other_index].cert.spki_der)
-                        .is_ok()
-            })
+            let candidates: Vec<usize> = named
+                .iter()
+                .copied()
+                .filter(|&other_index| other_index != index)
+                .collect();
+            if let Err(exceeded) = Limit::CandidateIssuers.check(candidates.len()) {
+                overrun.get_or_insert(exceeded);
+            }
+            candidates
+                .into_iter()
+                .take(limits::MAX_CANDIDATE_ISSUERS)
+                .find(|&other_index| {
+                    if !budget.take() {
+                        return false;
+                    }
+                    certificates
+                        .get(other_index)
+                        .is_some_and(|other| loaded.cert.signed_by(&other.cert.spki_der).is_ok())
+                })
         })
-        .collect()
+        .collect();
+    (
+        issuers,
+        overrun.into_iter().chain(budget.exceeded()).collect(),
+    )
 }
 
 /// Maps each subject (DER) to the indices of the certificates carrying it, in bundle order.
@@ -94,7 +118,7 @@ pub fn lint(
     profile: &Profile,
     at: i64,
 ) -> LintOutcome {
-    let issuers = issuer_indices(certificates);
+    let (issuers, overruns) = issuer_indices(certificates, &mut Budget::new());
 
     let context = BundleContext {
         members: certificates
@@ -119,6 +143,13 @@ pub fn lint(
         profile,
     };
     let mut findings = truststore::check(&context);
+    for exceeded in overruns {
+        findings.push(limits::finding(
+            exceeded,
+            &format!("{source}: the issuer search"),
+            None,
+        ));
+    }
 
     let mut own_errors: Vec<Vec<String>> = Vec::with_capacity(certificates.len());
     for loaded in certificates {
@@ -248,6 +279,41 @@ mod tests {
             profile,
             1_907_755_200,
         )
+    }
+
+    fn fixture_certificates(name: &str) -> Vec<LoadedCertificate> {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(path).expect("fixture reads");
+        let mut items = Vec::new();
+        load(
+            &bytes,
+            "truststore",
+            "truststore",
+            Expect::Certificates,
+            InputSeverity::Strict,
+            &mut items,
+        )
+        .certificates
+    }
+
+    #[test]
+    fn issuer_search_budget_edge() {
+        let certificates = fixture_certificates("five-ca-truststore.pem");
+        let mut budget = Budget::new();
+        let (found, overruns) = issuer_indices(&certificates, &mut budget);
+        assert!(overruns.is_empty());
+        let needed = budget.used();
+        assert!(needed > 1, "the fixture needs {needed} checks");
+
+        let (at_edge, overruns) = issuer_indices(&certificates, &mut Budget::with_max(needed));
+        assert!(overruns.is_empty());
+        assert_eq!(at_edge, found);
+
+        let (short, overruns) = issuer_indices(&certificates, &mut Budget::with_max(needed - 1));
+        assert_eq!(overruns.len(), 1);
+        assert_eq!(overruns[0].limit, Limit::SignatureChecks);
+        assert_eq!(overruns[0].value, needed);
+        assert_ne!(short, found);
     }
 
     #[test]

@@ -27,14 +27,7 @@ mod tests;
 
 use std::fmt;
 
-/// Largest input decoded, in bytes: above ALB's 50 MB revocation list quota,
-/// the largest file any supported gateway accepts, and small enough for a
-/// browser tab.
-pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
-
-/// Maximum number of blocks decoded from one input: ten times API Gateway's quota of 1,000
-/// certificates per truststore, so a real bundle is never cut.
-pub const MAX_BLOCKS: usize = 10_000;
+pub use crate::limits::{MAX_BLOCKS, MAX_INPUT_BYTES};
 
 /// Maximum number of stray lines listed in [`Layout::stray`]: enough to show
 /// every problem in a real bundle, and a bound on memory for inputs made only

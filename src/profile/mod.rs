@@ -139,7 +139,7 @@ pub struct Profile {
     pub revocation: Cited<RevocationSupport>,
 }
 
-/// How a gateway uses certificate revocation lists.
+/// A gateway's use of certificate revocation lists.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct RevocationSupport {
     pub check: RevocationCheck,
@@ -149,7 +149,7 @@ pub struct RevocationSupport {
     pub negative_serials_revocable: bool,
 }
 
-/// What the gateway does with a revoked client certificate.
+/// The gateway's action on a revoked client certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RevocationCheck {

@@ -216,7 +216,7 @@ pub struct BundleFacts {
     pub bytes: usize,
 }
 
-/// What `decode` found in a forwarded certificate input.
+/// Facts `decode` found in a forwarded certificate input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ForwardedFacts {

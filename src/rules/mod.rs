@@ -65,7 +65,7 @@ pub const STAGE_CODES: &[RuleInfo] = &[
     RuleInfo { code: "input.malformed", severity: Severity::Error, summary: "a block that does not decode; the rest is still checked", citation: "RFC 7468; RFC 5280 4.1" },
     RuleInfo { code: "input.not-a-certificate", severity: Severity::Error, summary: "a PEM block of another kind (CRL, CSR, PKCS#7 ...)", citation: "RFC 7468" },
     RuleInfo { code: "input.no-certificate", severity: Severity::Error, summary: "an input holds no usable certificate or request", citation: "usage" },
-    RuleInfo { code: "input.limit-exceeded", severity: Severity::Error, summary: "an input is larger than the tool reads", citation: "input limits" },
+    RuleInfo { code: "input.limit-exceeded", severity: Severity::Error, summary: "an input, or the work it needs, goes past one of the limits in src/limits.rs", citation: "input limits" },
 ];
 
 /// Codes of the fixed truststore (`lint --fix`): each reports one change, as info.

@@ -115,12 +115,7 @@ impl Csr {
         let mut csr = Csr {
             der: der.to_vec(),
             version,
-            subject: Name {
-                der: subject.as_raw().to_vec(),
-                rfc4514: super::name::to_rfc4514(&subject),
-                certificate_order: super::name::to_certificate_order(&subject),
-                is_empty: subject.iter_rdn().next().is_none(),
-            },
+            subject: super::name_view(&subject),
             key: crypto::describe_public_key(spki.full),
             spki_sha256: {
                 use base64::Engine;

@@ -93,6 +93,12 @@ fn position(block: &Block) -> String {
     }
 }
 
+/// The reason a certificate block was not used.
+enum Refused<E> {
+    Limit(crate::limits::Exceeded),
+    Parse(E),
+}
+
 /// The kind of block a command reads from an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expect {
@@ -171,13 +177,19 @@ pub fn load(
                 loaded.other_blocks.push((index, block.label.clone()));
             }
             (BlockKind::Certificate, Ok(der)) if expect == Expect::Certificates => {
-                match Certificate::from_der(der) {
-                    Ok(cert) => {
-                        item.ok = true;
-                        item.summary = Some(summarize(&cert));
-                        loaded.certificates.push(LoadedCertificate { item: index, cert, byte_len: block.byte_len });
-                    }
-                    Err(error) => loaded.findings.push(finding(
+                match crate::limits::check_certificate_der(der)
+                    .map_err(Refused::Limit)
+                    .and_then(|()| Certificate::from_der(der).map_err(Refused::Parse))
+                    .and_then(|cert| match crate::limits::check_certificate(&cert) {
+                        Ok(()) => Ok(cert),
+                        Err(exceeded) => Err(Refused::Limit(exceeded)),
+                    }) {
+                    Err(Refused::Limit(exceeded)) => loaded.findings.push(crate::limits::finding(
+                        exceeded,
+                        &position(&block),
+                        Some(index),
+                    )),
+                    Err(Refused::Parse(error)) => loaded.findings.push(finding(
                         "input.malformed",
                         input_severity,
                         format!("{}: {error}", position(&block)),
@@ -185,6 +197,11 @@ pub fn load(
                         Some(index),
                         "Export the certificate again from its source; the other blocks were still checked.",
                     )),
+                    Ok(cert) => {
+                        item.ok = true;
+                        item.summary = Some(summarize(&cert));
+                        loaded.certificates.push(LoadedCertificate { item: index, cert, byte_len: block.byte_len });
+                    }
                 }
             }
             (BlockKind::CertificateRequest, Ok(der)) if expect == Expect::Request => match Csr::from_der(der) {

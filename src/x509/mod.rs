@@ -268,7 +268,8 @@ fn to_decimal(bytes: &[u8]) -> String {
     text
 }
 
-fn name_view(name: &x509_parser::x509::X509Name) -> Name {
+/// Builds the name view: raw DER, RFC 4514 text, certificate-order text and emptiness.
+pub(crate) fn name_view(name: &x509_parser::x509::X509Name) -> Name {
     Name {
         der: name.as_raw().to_vec(),
         rfc4514: name::to_rfc4514(name),

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -302,5 +302,99 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
 
   test('no console or page errors', { timeout: TEST_TIMEOUT_MS }, () => {
     assert.deepEqual(problems, []);
+  });
+
+  test('CSP in the live page forbids connections and inline script', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const policy = await page.evaluate(
+      () => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? null,
+    );
+    assert.ok(policy !== null, 'the page has no CSP meta element');
+    const directives = parsePolicy(policy);
+    assert.deepEqual(directives.get('connect-src'), ["'none'"]);
+    assert.ok(!directives.get('script-src')?.includes("'unsafe-inline'"));
+    assert.ok(!directives.get('script-src')?.includes("'unsafe-eval'"));
+
+    const inline = await page.evaluate(() => [...document.scripts].filter((script) => !script.src).length);
+    assert.equal(inline, 0, 'inline <script> elements in the page');
+  });
+
+  // Runs last: the blocked attempts log CSP violations to the console. Code run by
+  // page.evaluate itself is exempt from the CSP, so each attempt is made by the page:
+  // a string timer (eval), an inserted inline script, and fetch().
+  test('CSP blocks eval, inline script and fetch at run time', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const before = requests.length;
+    const outcome = await page.evaluate(async () => {
+      globalThis.setTimeout('globalThis.__evalRan = true', 0);
+      const script = document.createElement('script');
+      script.textContent = 'globalThis.__inlineRan = true';
+      document.body.append(script);
+      let fetchResult = 'allowed';
+      try {
+        await fetch(`${location.origin}/www/index.html`);
+      } catch {
+        fetchResult = 'blocked';
+      }
+      await new Promise((resolve) => {
+        globalThis.setTimeout(resolve, 200);
+      });
+      return {
+        evalRan: globalThis.__evalRan === true,
+        inlineRan: globalThis.__inlineRan === true,
+        fetchResult,
+      };
+    });
+    assert.deepEqual(outcome, { evalRan: false, inlineRan: false, fetchResult: 'blocked' });
+    assert.deepEqual(requests.slice(before), [], 'a blocked fetch still reached the network');
+  });
+});
+
+// Splits a CSP string into a map of directive name to its sources.
+function parsePolicy(policy) {
+  return new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter((words) => words[0])
+      .map(([name, ...sources]) => [name.toLowerCase(), sources]),
+  );
+}
+
+// These read the page's files, so they run without Chromium too.
+describe('page sources', () => {
+  const WWW = path.join(ROOT, 'www');
+
+  test('index.html declares the CSP with connect-src none', () => {
+    const html = readFileSync(path.join(WWW, 'index.html'), 'utf8');
+    const match = html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i);
+    assert.ok(match, 'no CSP meta element in www/index.html');
+    const directives = parsePolicy(match[1]);
+    assert.deepEqual(directives.get('default-src'), ["'none'"]);
+    assert.deepEqual(directives.get('connect-src'), ["'none'"]);
+    assert.ok(!directives.get('script-src')?.includes("'unsafe-inline'"));
+  });
+
+  test('index.html has no inline script or event handler', () => {
+    const html = readFileSync(path.join(WWW, 'index.html'), 'utf8');
+    for (const tag of html.match(/<script\b[^>]*>/gi) ?? []) {
+      assert.match(tag, /\bsrc=/, `inline script: ${tag}`);
+    }
+    assert.doesNotMatch(html, /<script\b[^>]*>[^<\s]/i, 'a script element has inline content');
+    assert.doesNotMatch(html, /\son[a-z]+\s*=/i, 'an inline event handler attribute');
+    assert.doesNotMatch(html, /javascript:/i, 'a javascript: URL');
+  });
+
+  test('www scripts use no eval or string-compiled code', () => {
+    const scripts = readdirSync(WWW).filter((name) => name.endsWith('.js'));
+    assert.ok(scripts.length > 0);
+    for (const name of scripts) {
+      // Comments may name the APIs they avoid, so they are dropped first.
+      const source = readFileSync(path.join(WWW, name), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
+      assert.doesNotMatch(source, /\beval\s*\(/, `${name} calls eval`);
+      assert.doesNotMatch(source, /\bnew\s+Function\s*\(/, `${name} compiles a Function from a string`);
+      assert.doesNotMatch(source, /\bset(Timeout|Interval)\s*\(\s*['"`]/, `${name} passes a string to a timer`);
+      assert.doesNotMatch(source, /\b(fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon)\b/, `${name} has a network API`);
+    }
   });
 });
