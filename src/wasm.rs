@@ -4,12 +4,15 @@
 //! `{profile, usage, peerName, peerNames, maxIntermediates, keyUsage, at, crls,
 //! ignoreClientExpiry, warnDays}`. The operations return the report as a plain
 //! object equal to the CLI's `--format json` output, and every export throws an
-//! Error for bad options.
+//! Error for bad options. `verifyChainAsync` and `lintTruststoreAsync`
+//! (module `webcrypto`) return the same reports through WebCrypto.
 
 use js_sys::{Date, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::{parse_time, parse_usage, Options, Report};
+
+mod webcrypto;
 
 // Declarations for the values these bindings read and build by hand; the
 // report types are generated from the Rust types by `tsify`.

@@ -21,6 +21,8 @@ mod describe;
 mod ecdsa_nist;
 mod ed25519;
 mod hash;
+pub mod memo;
+pub mod offload;
 mod rsa_key;
 mod rsa_pkcs1;
 mod rsa_pss;
@@ -30,6 +32,8 @@ mod verify;
 mod tests;
 
 use rustls_pki_types::SignatureVerificationAlgorithm;
+
+use memo::Memoized;
 
 pub use describe::{
     describe_public_key, describe_signature_algorithm, HashAlgorithm, KeyType, PublicKeyInfo,
@@ -41,35 +45,37 @@ pub use verify::{verify_signature, VerifyError};
 ///
 /// webpki picks the first entry whose signature and public key
 /// AlgorithmIdentifiers equal the certificate's byte for byte, so order only
-/// matters between entries with equal identifiers, and there are none.
+/// matters between entries with equal identifiers, and there are none. Each
+/// entry is wrapped in [`Memoized`], which skips the arithmetic for signatures
+/// a host verifier already checked ([`memo::with_results`]).
 pub static ALL_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
-    &rsa_pkcs1::RSA_PKCS1_SHA256,
-    &rsa_pkcs1::RSA_PKCS1_SHA384,
-    &rsa_pkcs1::RSA_PKCS1_SHA512,
-    &rsa_pkcs1::RSA_PKCS1_SHA1,
-    &rsa_pkcs1::RSA_PKCS1_SHA256_ABSENT_PARAMS,
-    &rsa_pkcs1::RSA_PKCS1_SHA384_ABSENT_PARAMS,
-    &rsa_pkcs1::RSA_PKCS1_SHA512_ABSENT_PARAMS,
-    &rsa_pkcs1::RSA_PKCS1_SHA1_ABSENT_PARAMS,
-    &rsa_pss::RSA_PSS_SHA256_RSA_KEY,
-    &rsa_pss::RSA_PSS_SHA384_RSA_KEY,
-    &rsa_pss::RSA_PSS_SHA512_RSA_KEY,
-    &rsa_pss::RSA_PSS_SHA256_UNRESTRICTED_PSS_KEY,
-    &rsa_pss::RSA_PSS_SHA384_UNRESTRICTED_PSS_KEY,
-    &rsa_pss::RSA_PSS_SHA512_UNRESTRICTED_PSS_KEY,
-    &rsa_pss::RSA_PSS_SHA256_RESTRICTED_PSS_KEY,
-    &rsa_pss::RSA_PSS_SHA384_RESTRICTED_PSS_KEY,
-    &rsa_pss::RSA_PSS_SHA512_RESTRICTED_PSS_KEY,
-    &ecdsa_nist::ECDSA_P256_SHA256,
-    &ecdsa_nist::ECDSA_P256_SHA384,
-    &ecdsa_nist::ECDSA_P256_SHA512,
-    &ecdsa_nist::ECDSA_P256_SHA1,
-    &ecdsa_nist::ECDSA_P384_SHA256,
-    &ecdsa_nist::ECDSA_P384_SHA384,
-    &ecdsa_nist::ECDSA_P384_SHA512,
-    &ecdsa_nist::ECDSA_P384_SHA1,
-    &ecdsa_nist::ECDSA_P521_SHA256,
-    &ecdsa_nist::ECDSA_P521_SHA384,
-    &ecdsa_nist::ECDSA_P521_SHA512,
-    &ed25519::ED25519,
+    &Memoized(&rsa_pkcs1::RSA_PKCS1_SHA256),
+    &Memoized(&rsa_pkcs1::RSA_PKCS1_SHA384),
+    &Memoized(&rsa_pkcs1::RSA_PKCS1_SHA512),
+    &Memoized(&rsa_pkcs1::RSA_PKCS1_SHA1),
+    &Memoized(&rsa_pkcs1::RSA_PKCS1_SHA256_ABSENT_PARAMS),
+    &Memoized(&rsa_pkcs1::RSA_PKCS1_SHA384_ABSENT_PARAMS),
+    &Memoized(&rsa_pkcs1::RSA_PKCS1_SHA512_ABSENT_PARAMS),
+    &Memoized(&rsa_pkcs1::RSA_PKCS1_SHA1_ABSENT_PARAMS),
+    &Memoized(&rsa_pss::RSA_PSS_SHA256_RSA_KEY),
+    &Memoized(&rsa_pss::RSA_PSS_SHA384_RSA_KEY),
+    &Memoized(&rsa_pss::RSA_PSS_SHA512_RSA_KEY),
+    &Memoized(&rsa_pss::RSA_PSS_SHA256_UNRESTRICTED_PSS_KEY),
+    &Memoized(&rsa_pss::RSA_PSS_SHA384_UNRESTRICTED_PSS_KEY),
+    &Memoized(&rsa_pss::RSA_PSS_SHA512_UNRESTRICTED_PSS_KEY),
+    &Memoized(&rsa_pss::RSA_PSS_SHA256_RESTRICTED_PSS_KEY),
+    &Memoized(&rsa_pss::RSA_PSS_SHA384_RESTRICTED_PSS_KEY),
+    &Memoized(&rsa_pss::RSA_PSS_SHA512_RESTRICTED_PSS_KEY),
+    &Memoized(&ecdsa_nist::ECDSA_P256_SHA256),
+    &Memoized(&ecdsa_nist::ECDSA_P256_SHA384),
+    &Memoized(&ecdsa_nist::ECDSA_P256_SHA512),
+    &Memoized(&ecdsa_nist::ECDSA_P256_SHA1),
+    &Memoized(&ecdsa_nist::ECDSA_P384_SHA256),
+    &Memoized(&ecdsa_nist::ECDSA_P384_SHA384),
+    &Memoized(&ecdsa_nist::ECDSA_P384_SHA512),
+    &Memoized(&ecdsa_nist::ECDSA_P384_SHA1),
+    &Memoized(&ecdsa_nist::ECDSA_P521_SHA256),
+    &Memoized(&ecdsa_nist::ECDSA_P521_SHA384),
+    &Memoized(&ecdsa_nist::ECDSA_P521_SHA512),
+    &Memoized(&ed25519::ED25519),
 ];
