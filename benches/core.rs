@@ -1,6 +1,6 @@
 //! Criterion benchmarks of the library entry points on the inputs that
 //! `make bench` measures in every runtime: the chain check per key algorithm,
-//! the truststore lint at three sizes and the CSR inspection.
+//! the truststore lint at four sizes and the CSR inspection.
 //!
 //! The 10- and 1,000-certificate truststores are composed by
 //! `scripts/bench.mjs` into `target/bench/`; a benchmark whose input file is
@@ -49,6 +49,8 @@ fn truststore_lint(c: &mut Criterion) {
             "142",
             repository_file("tests/data/cases/debian-bundle-alb-quota/truststore.pem"),
         ),
+        // This machine's Debian CA bundle, skipped where it is missing.
+        ("150", PathBuf::from("/etc/ssl/certs/ca-certificates.crt")),
         ("1000", repository_file("target/bench/lint-1000.pem")),
     ];
     for (size, path) in inputs {

@@ -5,9 +5,12 @@
 //! WebCrypto's results are installed for that call only (`crypto::memo`). A
 //! signature it fails on (a rejected promise) or was never given is verified
 //! by RustCrypto as in the synchronous export, and without WebCrypto the call
-//! runs as the synchronous one. The reports equal the synchronous
+//! runs as the synchronous one. Imported public keys are kept between calls
+//! (at most [`MAX_CACHED_KEYS`]), so repeated calls against one truststore
+//! import its keys once. The reports equal the synchronous
 //! exports' reports, which the Node tests compare for every fixture and case.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
@@ -18,6 +21,19 @@ use wasm_bindgen_futures::JsFuture;
 use super::{bytes_of, error, read_options, to_js};
 use crate::crypto::memo::{with_results, SignatureKey};
 use crate::crypto::offload::{signature_jobs, HostAlgorithm, SignatureJobs};
+
+/// Maximum number of imported public keys kept between calls: API Gateway's
+/// quota of 1,000 truststore certificates, with room for client-sent
+/// intermediates. The cache is emptied when it is full.
+const MAX_CACHED_KEYS: usize = 1_024;
+
+thread_local! {
+    /// Public keys already imported into WebCrypto, by import form and SPKI
+    /// DER, so that calls against the same truststore import its keys once.
+    /// Only public keys are kept, and every signature is still verified.
+    static IMPORTED_KEYS: RefCell<HashMap<(HostAlgorithm, Vec<u8>), JsValue>> =
+        RefCell::new(HashMap::new());
+}
 
 /// `crypto.subtle` with its `importKey` and `verify` methods.
 struct Subtle {
@@ -110,6 +126,13 @@ async fn verify_with_host(jobs: &SignatureJobs) -> HashMap<SignatureKey, bool> {
 
     let imports = Array::new();
     for (algorithm, spki) in &jobs.keys {
+        let cached =
+            IMPORTED_KEYS.with(|keys| keys.borrow().get(&(*algorithm, spki.clone())).cloned());
+        if let Some(key) = cached {
+            // Promise.allSettled takes a value that is not a promise as fulfilled.
+            imports.push(&key);
+            continue;
+        }
         let promise = match algorithm_object(*algorithm, KeyUse::Import) {
             Ok(algorithm) => {
                 let usages = Array::of1(&JsValue::from_str("verify"));
@@ -127,6 +150,7 @@ async fn verify_with_host(jobs: &SignatureJobs) -> HashMap<SignatureKey, bool> {
         imports.push(&promise);
     }
     let keys = settle(&imports).await;
+    remember_keys(jobs, &keys);
 
     let checks = Array::new();
     let mut checked = Vec::new();
@@ -152,6 +176,26 @@ async fn verify_with_host(jobs: &SignatureJobs) -> HashMap<SignatureKey, bool> {
         }
     }
     verified
+}
+
+/// Adds the keys imported for `jobs` to [`IMPORTED_KEYS`], emptying it first
+/// when they would not fit.
+fn remember_keys(jobs: &SignatureJobs, imported: &[Option<JsValue>]) {
+    IMPORTED_KEYS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for (entry, key) in jobs.keys.iter().zip(imported) {
+            let Some(key) = key else {
+                continue;
+            };
+            if cache.contains_key(entry) {
+                continue;
+            }
+            if cache.len() >= MAX_CACHED_KEYS {
+                cache.clear();
+            }
+            cache.insert(entry.clone(), key.clone());
+        }
+    });
 }
 
 /// `verifyChain` with the signatures verified by WebCrypto where the host

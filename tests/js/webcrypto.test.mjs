@@ -60,6 +60,66 @@ async function withSubtle(method, replacement, run) {
   return calls;
 }
 
+// Runs first, so that no earlier call has imported the keys it counts.
+describe('WebCrypto use', () => {
+  const chain = () => readBytes(path.join(FIXTURES, 'p256-chain.pem'));
+  const truststore = () => readBytes(path.join(FIXTURES, 'p256-truststore.pem'));
+  const options = { profile: 'apigw-rest', at: FIXTURE_AT };
+
+  test('verifies the path with WebCrypto', async () => {
+    const pkg = await loadPackage();
+    const calls = await withSubtle('verify', null, async () => {
+      assert.equal((await pkg.verifyChainAsync(chain(), truststore(), options)).verdict, 'accept');
+    });
+    assert.ok(calls >= 3, `crypto.subtle.verify called ${calls} times`);
+  });
+
+  test('imports each key once', async () => {
+    const pkg = await loadPackage();
+    await pkg.verifyChainAsync(chain(), truststore(), options);
+    let verifyCalls = 0;
+    const importCalls = await withSubtle('importKey', null, async () => {
+      verifyCalls = await withSubtle('verify', null, async () => {
+        assert.equal((await pkg.verifyChainAsync(chain(), truststore(), options)).verdict, 'accept');
+      });
+    });
+    assert.equal(importCalls, 0, 'keys imported by the first call are reused');
+    assert.ok(verifyCalls >= 3, `crypto.subtle.verify called ${verifyCalls} times`);
+  });
+
+  test('falls back when importKey fails', async () => {
+    const pkg = await loadPackage();
+    // A chain whose keys no earlier test imported, so importKey is called.
+    const rsaChain = readBytes(path.join(FIXTURES, 'rsa3072-chain.pem'));
+    const rsaTruststore = readBytes(path.join(FIXTURES, 'rsa3072-truststore.pem'));
+    const failing = () => Promise.reject(new Error('importKey unavailable'));
+    let verifyCalls = 0;
+    const importCalls = await withSubtle('importKey', failing, async () => {
+      verifyCalls = await withSubtle('verify', null, async () => {
+        assert.deepEqual(
+          await pkg.verifyChainAsync(rsaChain, rsaTruststore, options),
+          pkg.verifyChain(rsaChain, rsaTruststore, options),
+        );
+      });
+    });
+    assert.ok(importCalls > 0, 'importKey was called');
+    assert.equal(verifyCalls, 0, 'nothing is verified without a key');
+  });
+
+  test('falls back when verify throws', async () => {
+    const pkg = await loadPackage();
+    const throwing = () => {
+      throw new Error('verify unavailable');
+    };
+    await withSubtle('verify', throwing, async () => {
+      assert.deepEqual(
+        await pkg.verifyChainAsync(chain(), truststore(), options),
+        pkg.verifyChain(chain(), truststore(), options),
+      );
+    });
+  });
+});
+
 describe('WebCrypto exports equal the synchronous ones', () => {
   test('fixture chains', async () => {
     const pkg = await loadPackage();
@@ -136,43 +196,5 @@ describe('WebCrypto exports equal the synchronous ones', () => {
       }
     }
     assert.deepEqual(differing, [], `WebCrypto and RustCrypto reports differ:\n${differing.join('\n\n')}`);
-  });
-});
-
-describe('WebCrypto use', () => {
-  const chain = () => readBytes(path.join(FIXTURES, 'p256-chain.pem'));
-  const truststore = () => readBytes(path.join(FIXTURES, 'p256-truststore.pem'));
-  const options = { profile: 'apigw-rest', at: FIXTURE_AT };
-
-  test('verifies the path with WebCrypto', async () => {
-    const pkg = await loadPackage();
-    const calls = await withSubtle('verify', null, async () => {
-      assert.equal((await pkg.verifyChainAsync(chain(), truststore(), options)).verdict, 'accept');
-    });
-    assert.ok(calls >= 3, `crypto.subtle.verify called ${calls} times`);
-  });
-
-  test('falls back when importKey fails', async () => {
-    const pkg = await loadPackage();
-    const failing = () => Promise.reject(new Error('importKey unavailable'));
-    await withSubtle('importKey', failing, async () => {
-      assert.deepEqual(
-        await pkg.verifyChainAsync(chain(), truststore(), options),
-        pkg.verifyChain(chain(), truststore(), options),
-      );
-    });
-  });
-
-  test('falls back when verify throws', async () => {
-    const pkg = await loadPackage();
-    const throwing = () => {
-      throw new Error('verify unavailable');
-    };
-    await withSubtle('verify', throwing, async () => {
-      assert.deepEqual(
-        await pkg.verifyChainAsync(chain(), truststore(), options),
-        pkg.verifyChain(chain(), truststore(), options),
-      );
-    });
   });
 });
