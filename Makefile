@@ -8,7 +8,7 @@
 #   make conformance  run x509-limbo and rewrite docs/conformance.md and the agreement floor
 #   make docs     regenerate docs/profiles.md and docs/rules.md (tests check both)
 #   make bench    every benchmark side by side with its peers, into docs/benchmarks.md (about 5 minutes)
-#   make bench-core  the .wasm size and the Debian bundle lint time alone, into docs/benchmarks.md
+#   make bench-core  the .wasm size and the Debian bundle lint time alone, into target/bench/core.md
 #   make fuzz     run every cargo-fuzz target for FUZZ_SECONDS each (nightly; not part of make test)
 #
 # `bash scripts/setup.sh` installs the tools these targets need.
@@ -94,7 +94,8 @@ clean:
 	find pkg -mindepth 1 ! -name .gitkeep -delete
 
 # Measures the .wasm size and the time to lint Debian's CA bundle natively and in
-# wasm under Node, side by side, and rewrites docs/benchmarks.md.
+# wasm under Node, side by side, into target/bench/core.md (make bench writes
+# the full docs/benchmarks.md).
 bench-core: build pkg
 	$(NODE) scripts/bench-core.mjs
 

@@ -7,8 +7,9 @@
 //! by RustCrypto as in the synchronous export, and without WebCrypto the call
 //! runs as the synchronous one. Imported public keys are kept between calls
 //! (at most [`MAX_CACHED_KEYS`]), so repeated calls against one truststore
-//! import its keys once. The reports equal the synchronous
-//! exports' reports, which the Node tests compare for every fixture and case.
+//! import its keys once. The reports equal the synchronous exports' reports,
+//! which tests/js/webcrypto.test.mjs compares on every fixture, case folder
+//! and x509-limbo testcase.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
-// The WebCrypto differential: verifyChainAsync and lintTruststoreAsync check
-// signatures with Node's WebCrypto before the synchronous code runs, and
-// their reports must equal those of verifyChain and lintTruststore (which use
-// RustCrypto alone) on every fixture, every case folder and every x509-limbo
+// The WebCrypto differential. verifyChainAsync and lintTruststoreAsync check
+// signatures with Node's WebCrypto before the synchronous code runs. Their
+// reports must equal those of verifyChain and lintTruststore, which use
+// RustCrypto alone, on every fixture, every case folder and every x509-limbo
 // testcase that the Rust harness recorded.
 
 import assert from 'node:assert/strict';
