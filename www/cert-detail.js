@@ -23,8 +23,13 @@ function describeKey(key) {
   if (!key) return null;
   const parts = [key.name ?? key.type];
   if (key.bits) parts.push(`${key.bits} bits`);
-  if (key.curve) parts.push(key.curve);
+  if (key.curve && !parts[0]?.includes(key.curve)) parts.push(key.curve);
   return parts.filter(Boolean).join(', ');
+}
+
+function describeSignatureAlgorithm(algorithm) {
+  if (!algorithm || typeof algorithm !== 'object') return algorithm ?? null;
+  return algorithm.oid ? `${algorithm.name} (${algorithm.oid})` : algorithm.name;
 }
 
 function describeBasicConstraints(constraints) {
@@ -68,7 +73,7 @@ function fullRows(list, certificate) {
   addRow(list, 'Not before', certificate.validity?.not_before);
   addRow(list, 'Not after', certificate.validity?.not_after);
   addRow(list, 'Key', describeKey(certificate.public_key));
-  addRow(list, 'Signature algorithm', certificate.signature_algorithm);
+  addRow(list, 'Signature algorithm', describeSignatureAlgorithm(certificate.signature_algorithm));
   addRow(list, 'Self-signed', certificate.self_signed ? 'yes' : 'no');
   addRow(list, 'Basic constraints', describeBasicConstraints(certificate.basic_constraints));
   addRow(list, 'Key usage', describeValue(certificate.key_usage));

@@ -29,6 +29,7 @@ export function startEmbedMode(page) {
     return;
   }
   const origins = allowedOrigins();
+  const state = { portalStartedCheck: false };
 
   // Sends to the parent under each allowed origin; the browser delivers only the
   // copy whose target matches the parent's real origin.
@@ -38,57 +39,69 @@ export function startEmbedMode(page) {
     }
   };
 
-  let portalStartedCheck = false;
+  // A check the user started inside the frame is reported too, with requestId null.
   document.addEventListener('mtls-check:results', (event) => {
-    if (!portalStartedCheck) {
+    if (!state.portalStartedCheck) {
       broadcast({ type: `${PREFIX}report`, requestId: null, results: describeResults(event.detail) });
     }
   });
 
-  window.addEventListener('message', async (event) => {
+  // Messages run one at a time, in arrival order, so a check sees every input loaded before it.
+  let queue = Promise.resolve();
+  window.addEventListener('message', (event) => {
     if (event.source !== window.parent || !origins.has(event.origin)) {
       return;
     }
-    const message = event.data;
-    if (message === null || typeof message !== 'object' || typeof message.type !== 'string' || !message.type.startsWith(PREFIX)) {
-      return;
-    }
-    const reply = (type, fields) => window.parent.postMessage({ type: `${PREFIX}${type}`, requestId: message.requestId ?? null, ...fields }, event.origin);
-
-    try {
-      switch (message.type.slice(PREFIX.length)) {
-        case 'load': {
-          const kind = await page.loadInput(message.kind ?? null, String(message.name ?? 'input'), message.data);
-          reply('loaded', { name: String(message.name ?? 'input'), kind });
-          break;
-        }
-        case 'set-profile':
-          page.setProfile(String(message.profile));
-          reply('profile-set', { profile: String(message.profile) });
-          break;
-        case 'set-options':
-          page.setOptions(message.options ?? {});
-          reply('options-set', {});
-          break;
-        case 'clear':
-          page.clear();
-          reply('cleared', {});
-          break;
-        case 'check': {
-          portalStartedCheck = true;
-          const results = await page.runChecks().finally(() => {
-            portalStartedCheck = false;
-          });
-          reply('report', { results: describeResults(results) });
-          break;
-        }
-        default:
-          reply('error', { message: `unknown message type ${message.type}` });
-      }
-    } catch (error) {
-      reply('error', { message: error instanceof Error ? error.message : String(error) });
-    }
+    queue = queue.then(() => handleMessage(page, state, event));
   });
 
   broadcast({ type: `${PREFIX}ready`, profiles: page.profiles });
+}
+
+function isApiMessage(message) {
+  return message !== null && typeof message === 'object' && typeof message.type === 'string' && message.type.startsWith(PREFIX);
+}
+
+async function handleMessage(page, state, event) {
+  const message = event.data;
+  if (!isApiMessage(message)) {
+    return;
+  }
+  const reply = (type, fields) =>
+    window.parent.postMessage({ type: `${PREFIX}${type}`, requestId: message.requestId ?? null, ...fields }, event.origin);
+
+  try {
+    switch (message.type.slice(PREFIX.length)) {
+      case 'load': {
+        const name = String(message.name ?? 'input');
+        const kind = await page.loadInput(message.kind ?? null, name, message.data);
+        reply('loaded', { name, kind });
+        break;
+      }
+      case 'set-profile':
+        page.setProfile(String(message.profile));
+        reply('profile-set', { profile: String(message.profile) });
+        break;
+      case 'set-options':
+        page.setOptions(message.options ?? {});
+        reply('options-set', {});
+        break;
+      case 'clear':
+        page.clear();
+        reply('cleared', {});
+        break;
+      case 'check': {
+        state.portalStartedCheck = true;
+        const results = await page.runChecks().finally(() => {
+          state.portalStartedCheck = false;
+        });
+        reply('report', { results: describeResults(results) });
+        break;
+      }
+      default:
+        reply('error', { message: `unknown message type ${message.type}: expected load, set-profile, set-options, clear or check` });
+    }
+  } catch (error) {
+    reply('error', { message: error instanceof Error ? error.message : String(error) });
+  }
 }

@@ -21,6 +21,30 @@ const PATH_SOURCES = {
 
 let reportCount = 0;
 
+// Table rows built per task. Between chunks the browser may draw, so a table of thousands
+// of rows never blocks the tab for long.
+const ROWS_PER_CHUNK = 100;
+
+// Appends buildRow(entry, index) for every entry to `body` in chunks, and marks the table
+// with data-rows-complete when the last row is in.
+function appendRows(table, body, entries, buildRow) {
+  let next = 0;
+  const appendChunk = () => {
+    const end = Math.min(next + ROWS_PER_CHUNK, entries.length);
+    const fragment = document.createDocumentFragment();
+    for (; next < end; next += 1) {
+      fragment.append(buildRow(entries[next], next));
+    }
+    body.append(fragment);
+    if (next < entries.length) {
+      setTimeout(appendChunk, 0);
+    } else {
+      table.dataset.rowsComplete = 'true';
+    }
+  };
+  appendChunk();
+}
+
 function create(tag, options = {}, children = []) {
   const node = document.createElement(tag);
   if (options.className) {
@@ -329,7 +353,8 @@ function renderItems(report, onShowCertificate) {
   );
 
   const body = create('tbody');
-  items.forEach((item, index) => {
+  table.append(body);
+  appendRows(table, body, items, (item, index) => {
     let ok = '';
     if (item.ok === true) {
       ok = 'yes';
@@ -347,9 +372,8 @@ function renderItems(report, onShowCertificate) {
       create('td', { className: 'summary', text: describeSummary(item.summary) }),
       create('td', {}, detailsButton(item, index, onShowCertificate)),
     ];
-    body.append(create('tr', { className: item.ok === false ? 'item-bad' : '' }, cells));
+    return create('tr', { className: item.ok === false ? 'item-bad' : '' }, cells);
   });
-  table.append(body);
   section.append(create('div', { className: 'table-scroll' }, [table]));
   return section;
 }
@@ -365,12 +389,17 @@ function downloadReport(report) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+// The JSON text is built when the section is first opened, because for a large
+// bundle it runs to megabytes.
 function renderRawReport(report) {
   const details = create('details', { className: 'raw-report' });
-  details.append(
-    create('summary', { text: 'Full report (JSON)' }),
-    create('pre', { text: JSON.stringify(report, null, 2) }),
-  );
+  const pre = create('pre');
+  details.append(create('summary', { text: 'Full report (JSON)' }), pre);
+  details.addEventListener('toggle', () => {
+    if (details.open && pre.textContent === '') {
+      pre.textContent = JSON.stringify(report, null, 2);
+    }
+  });
   return details;
 }
 
@@ -421,7 +450,8 @@ function renderForecast(report, forecast, onShowCertificate) {
     create('thead', {}, [create('tr', {}, ['#', 'Subject', 'Role', 'notAfter', 'Days left', 'State'].map((text) => create('th', { text, attributes: { scope: 'col' } })))]),
   );
   const body = create('tbody');
-  for (const certificate of forecast.certificates) {
+  table.append(body);
+  appendRows(table, body, forecast.certificates, (certificate) => {
     const state = expiryState(certificate);
     const subject = create('td', { className: 'summary' });
     if (onShowCertificate) {
@@ -435,16 +465,15 @@ function renderForecast(report, forecast, onShowCertificate) {
     } else {
       subject.textContent = certificate.subject;
     }
-    body.append(create('tr', { attributes: { 'data-state': state, 'data-on-path': certificate.on_path } }, [
+    return create('tr', { attributes: { 'data-state': state, 'data-on-path': certificate.on_path } }, [
       create('th', { text: certificate.item, attributes: { scope: 'row' } }),
       subject,
       create('td', { text: certificate.on_path ? `${certificate.role}, on the path` : certificate.role }),
       create('td', { text: certificate.not_after }),
       create('td', { text: certificate.days_left }),
       create('td', { text: state }),
-    ]));
-  }
-  table.append(body);
+    ]);
+  });
   section.append(create('div', { className: 'table-scroll forecast-scroll' }, [table]));
   return section;
 }
