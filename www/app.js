@@ -151,7 +151,7 @@ function renderEntry(entry) {
 }
 
 // Moves an input to the box for the kind the user chose, emptying the box it left
-// when that box still holds it.
+// when that box still contains it.
 function changeKind(entry, kind) {
   if (entry.kind !== null && loadedFiles.get(entry.kind)?.entryId === entry.id) {
     emptyBox(entry.kind);

@@ -1,8 +1,8 @@
 // The certificate detail view: a modal <dialog> with the subject, issuer, serial, validity,
 // key, signature algorithm, extensions and fingerprints of one report item.
 //
-// The report's item summary is shown at once; the full description comes from the checker's
-// `inspect` export run on the input the item came from, matched by SHA-256 fingerprint.
+// The report's item summary is shown at once. The full description comes from the checker's
+// `inspect` export, run on the input the item came from and matched by SHA-256 fingerprint.
 // Items of a forwarded header have no input box to inspect, so they show the summary only.
 
 function create(tag, text = null, className = null) {

@@ -46,7 +46,7 @@ export function startEmbedMode(page) {
     }
   });
 
-  // Messages run one at a time, in arrival order, so a check sees every input loaded before it.
+  // Messages run one at a time, in arrival order, so a check uses every input loaded before it.
   let queue = Promise.resolve();
   window.addEventListener('message', (event) => {
     if (event.source !== window.parent || !origins.has(event.origin)) {

@@ -21,9 +21,9 @@ const PATH_SOURCES = {
 
 let reportCount = 0;
 
-// Table rows built per task. Between chunks the browser may draw, so a table of thousands
-// of rows never blocks the tab for long.
-const ROWS_PER_CHUNK = 100;
+// Table rows built per task. The browser may draw between chunks, so a table of thousands
+// of rows does not block the tab while it is built (docs/benchmarks.md, "Page", measures it).
+const ROWS_PER_CHUNK = 50;
 
 // Appends buildRow(entry, index) for every entry to `body` in chunks, and marks the table
 // with data-rows-complete when the last row is in.

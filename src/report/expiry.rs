@@ -34,7 +34,7 @@ pub struct ExpiringCertificate {
     pub on_path: bool,
 }
 
-/// What the forecast date applies to.
+/// The scope of the forecast date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]

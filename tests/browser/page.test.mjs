@@ -1,11 +1,12 @@
 // Drives the real page (www/index.html) in Debian's Chromium through playwright-core.
-// It checks a good chain (accept) and bad ones (deny, with the finding code), lints a
-// truststore loaded through the file picker, drops and pastes every input kind (truststore,
-// chain, CSR, forwarded headers and events) and corrects a detected kind, opens the
-// certificate detail view and the expiry forecast, downloads the JSON report, SARIF and the
-// fixed truststore (which it lints again), lints a generated 1,000-certificate truststore
-// while measuring how long the tab goes without a frame, runs a check by keyboard alone,
-// drives the embeddable modes (custom element and postMessage), and renders dark mode.
+// It checks a good chain (accept) and bad ones (deny, with the finding code), and lints a
+// truststore loaded through the file picker. It drops and pastes every input kind
+// (truststore, chain, CSR, forwarded headers and events) and corrects a detected kind. It
+// opens the certificate detail view and the expiry forecast, and downloads the JSON report,
+// SARIF and the fixed truststore, which it lints again. It lints a generated
+// 1,000-certificate truststore while measuring how long the tab goes without a frame. It
+// runs a check by keyboard alone, drives the embeddable modes (custom element and
+// postMessage), and renders dark mode.
 // Every request is recorded: none may leave 127.0.0.1, and none may follow the page load.
 //
 // Screenshots of the main states go to target/screenshots/. With MTLS_CHECK_WRITE_BENCH=1
@@ -104,9 +105,16 @@ function codesOf(page, command) {
   return page.locator(`#reports .report[data-command="${command}"] .finding .code`).allTextContents();
 }
 
-async function screenshot(page, name) {
+// Saves the whole page, or only the viewport for pages too long to picture whole.
+async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+// Saves the results section alone; docs/ keeps two of these.
+async function screenshotResults(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.locator('#results').screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
 function derBase64(name) {
@@ -159,10 +167,12 @@ function writePageBenchmark(measurement) {
   const section = [
     '## Page',
     '',
-    `Measured by \`MTLS_CHECK_WRITE_BENCH=1 node --test tests/browser/\` (the large-bundle test of`,
-    '`tests/browser/page.test.mjs`), headless Chromium driven by playwright-core, page served by',
-    '`scripts/serve.mjs` on 127.0.0.1. One run, not a median: it is a check that the tab stays',
-    'responsive, not a speed record.',
+    'Measured by `make bench-page` (`MTLS_CHECK_WRITE_BENCH=1 node --test tests/browser/`, the',
+    'large-bundle test of `tests/browser/page.test.mjs`): headless Chromium driven by',
+    'playwright-core, the page served by `scripts/serve.mjs` on 127.0.0.1. One run, not a median,',
+    'on a machine whose two cores the lint in the worker, the page and the test runner share.',
+    'The frame gap shows how long the main thread went without drawing; the lint itself runs in',
+    'the worker, and the report is drawn in chunks of table rows.',
     '',
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${measurement.browser}, Node ${process.version}, measured ${new Date().toISOString().slice(0, 10)}.`,
     '',
@@ -320,6 +330,7 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
 
   test('report downloads as SARIF', { timeout: TEST_TIMEOUT_MS }, async () => {
     await screenshot(page, 'page-deny');
+    await screenshotResults(page, 'results-deny');
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: PAGE_TIMEOUT_MS }),
       page.locator('#reports .report[data-command="verify"] .download-sarif').click(),
@@ -519,7 +530,7 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     assert.ok(monitor.frames > 1, 'the page drew frames during the check');
     assert.equal(await page.locator('#check-progress').isHidden(), true);
     assert.equal(await page.locator('#reports .report[data-command="lint"] .forecast tbody tr').count(), LARGE_BUNDLE_SIZE);
-    await screenshot(page, 'page-large-bundle');
+    await screenshot(page, 'page-large-bundle', { fullPage: false });
   });
 
   test('keyboard alone runs a check', { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -677,6 +688,7 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     const channels = background.match(/\d+/g).slice(0, 3).map(Number);
     assert.ok(channels.every((value) => value < 60), `dark background expected, got ${background}`);
     await screenshot(page, 'page-dark');
+    await screenshotResults(page, 'results-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
