@@ -441,6 +441,20 @@ async function runCheck(check, position, total) {
   }
 }
 
+// One sentence per check for the status line, which screen readers announce: the
+// results section itself is not a live region, because a large report would be read whole.
+function describeVerdicts(results) {
+  return results
+    .map((result) => {
+      if (result.error !== undefined) {
+        return `${result.title}: could not run.`;
+      }
+      const errors = result.report.findings.filter((finding) => finding.severity === 'error').length;
+      return `${result.title}: ${result.report.verdict}, ${errors} ${errors === 1 ? 'error' : 'errors'}.`;
+    })
+    .join(' ');
+}
+
 function startProgress() {
   const started = performance.now();
   element('check-progress').hidden = false;
@@ -492,7 +506,7 @@ export async function runChecks() {
   runCount += 1;
   reports.dataset.run = String(runCount);
   button.disabled = false;
-  setEngineStatus('Done. The reports are below.', 'ready');
+  setEngineStatus(`Done. ${describeVerdicts(results)} The reports are below.`, 'ready');
   element('results-heading').focus();
 
   latestResults = results.map(({ view, ...result }) => result);

@@ -573,7 +573,8 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     );
     assert.deepEqual(unlabelled, []);
     assert.equal(await page.locator('h1').count(), 1);
-    assert.equal(await page.locator('#results[aria-live="polite"]').count(), 1);
+    assert.equal(await page.locator('#engine-status[role="status"]').count(), 1);
+    assert.match(await page.locator('#engine-status').textContent(), /^Done\. .*: (accept|deny|pass|warn|fail), \d+ errors?\./);
     assert.equal(await page.locator('div[onclick], span[onclick], [role="button"]:not(button)').count(), 0);
   });
 

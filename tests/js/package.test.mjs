@@ -127,6 +127,21 @@ async function openBrowser() {
   return { context, base: `http://127.0.0.1:${port}`, close };
 }
 
+// Repeats `act` until `result` shows. The examples add their listeners only after the
+// module's top-level await has compiled the wasm, which the page's load event does not
+// wait for, so an early file choice or click can find no listener yet.
+async function retryUntilShown(act, result, attempts = 10) {
+  for (let attempt = 1; ; attempt += 1) {
+    await act();
+    try {
+      await result.waitFor({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
 function browserSkipReason() {
   if (!existsSync(CHROMIUM)) {
     return `${CHROMIUM} is missing: install Debian's chromium (bash scripts/setup.sh)`;
@@ -274,8 +289,10 @@ test('README browser example runs in Chromium', async (t) => {
   try {
     const page = await browser.context.newPage();
     await page.goto(`${browser.base}/browser.html`);
-    await page.locator('#bundle').setInputFiles(path.join(FIXTURES, 'p256-truststore.pem'));
-    await page.locator('#verdict').filter({ hasText: /^(pass|warn)$/ }).waitFor();
+    await retryUntilShown(
+      () => page.locator('#bundle').setInputFiles(path.join(FIXTURES, 'p256-truststore.pem')),
+      page.locator('#verdict').filter({ hasText: /^(pass|warn)$/ }),
+    );
   } finally {
     await browser.close();
   }
@@ -309,8 +326,10 @@ test('README bundler example builds and runs', async (t) => {
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${browser.base}/index.html`);
     await page.getByLabel('Truststore').fill(readFileSync(path.join(FIXTURES, 'p256-truststore.pem'), 'utf8'));
-    await page.getByRole('button', { name: 'Lint' }).click();
-    await page.locator('#result').filter({ hasText: /^(pass|warn); clients rejected from \d{4}-/ }).waitFor();
+    await retryUntilShown(
+      () => page.getByRole('button', { name: 'Lint' }).click(),
+      page.locator('#result').filter({ hasText: /^(pass|warn); clients rejected from \d{4}-/ }),
+    );
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
