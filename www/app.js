@@ -199,17 +199,21 @@ function wireAnyInput() {
     picker.value = '';
   });
 
+  // Files dropped anywhere but on an input box are sorted by kind. A box's own drop
+  // handler runs first and calls preventDefault, so its file is not sorted twice.
   const zone = picker.closest('.field');
-  zone.addEventListener('dragover', (event) => {
-    if (event.dataTransfer?.types.includes('Files')) {
+  document.addEventListener('dragover', (event) => {
+    if (!event.defaultPrevented && event.dataTransfer?.types.includes('Files')) {
       event.preventDefault();
       zone.classList.add('drop-target');
     }
   });
-  zone.addEventListener('dragleave', () => zone.classList.remove('drop-target'));
-  zone.addEventListener('drop', (event) => {
+  document.addEventListener('dragleave', (event) => {
+    if (event.relatedTarget === null) zone.classList.remove('drop-target');
+  });
+  document.addEventListener('drop', (event) => {
     zone.classList.remove('drop-target');
-    if (event.dataTransfer?.files?.length) {
+    if (!event.defaultPrevented && event.dataTransfer?.files?.length) {
       event.preventDefault();
       loadAll([...event.dataTransfer.files]);
     }

@@ -25,6 +25,17 @@ export function startChecker() {
     }
   });
 
+  // A worker that fails to start or dies (out of memory, say) ends every pending call,
+  // so the page reports the failure instead of waiting for ever.
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    const reason = new Error(`the checker worker failed: ${event.message || 'no message'}; reload the page`);
+    for (const call of pending.values()) {
+      call.reject(reason);
+    }
+    pending.clear();
+  });
+
   // Calls `operation` in the worker with `args`; `onStage(stage, message)`
   // receives its progress messages.
   function call(operation, args = [], onStage = null) {

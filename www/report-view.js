@@ -435,8 +435,10 @@ function renderForecast(report, forecast, onShowCertificate) {
       className: `forecast-summary ${stops.days_left <= EXPIRING_SOON_DAYS ? 'forecast-soon' : ''}`,
       text: `${SCOPE_SENTENCES[stops.scope] ?? 'It stops working'} on ${stops.at} (${describeDays(stops.days_left)}), when item ${stops.item} expires: ${stops.subject}.`,
     }));
-  } else if (report.command === 'verify' || report.command === 'decode') {
-    section.append(create('p', { className: 'forecast-summary', text: 'The chain is rejected now, so it has no end date; the certificates expire as listed.' }));
+  } else if (report.path?.accepted === false) {
+    section.append(create('p', { className: 'forecast-summary', text: 'The chain is rejected now, so it has no end date. The certificates expire as listed.' }));
+  } else if (report.command === 'decode') {
+    section.append(create('p', { className: 'forecast-summary', text: 'Without a truststore the chain is not verified, so it has no end date. The certificates expire as listed.' }));
   } else {
     section.append(create('p', { className: 'forecast-summary', text: 'No certificate here decides when the input stops working.' }));
   }

@@ -68,7 +68,8 @@ pub struct ExpiryForecast {
     /// Every parsed certificate, soonest notAfter first.
     pub certificates: Vec<ExpiringCertificate>,
     /// When the chain or truststore stops working; null for a rejected chain,
-    /// a CSR, an inspection, or a truststore with no CA on a path to an anchor.
+    /// a decode without a truststore, a CSR, an inspection, or a truststore
+    /// with no CA on a path to an anchor.
     pub stops_working: Option<StopsWorking>,
 }
 

@@ -426,6 +426,18 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     assert.match(await lines.nth(0).textContent(), /detected as CSR/);
   });
 
+  test('drop anywhere sorts, box drop does not', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const lines = page.locator('#any-source li');
+    const before = await lines.count();
+    await dropFiles(page, '.page-header', [{ name: 'header-drop.csr', text: fixtureText('no-identity.csr') }]);
+    await lines.nth(before).waitFor();
+    assert.equal(await lines.nth(before).getAttribute('data-kind'), 'csr');
+
+    await dropFiles(page, '#truststore', [{ name: 'box-drop.pem', text: fixtureText('p256-truststore.pem') }]);
+    await page.locator('#truststore-source').filter({ hasText: 'box-drop.pem' }).waitFor();
+    assert.equal(await lines.count(), before + 1, 'a file dropped on a box is not sorted again');
+  });
+
   for (const input of forwardedInputs()) {
     test(`forwarded ${input.name} is verified`, { timeout: TEST_TIMEOUT_MS }, async () => {
       await page.locator('#forwarded').fill(input.text);
