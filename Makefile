@@ -10,6 +10,7 @@
 #   make bench    every benchmark side by side with its peers, into docs/benchmarks.md (about 5 minutes)
 #   make bench-core  the .wasm size and the Debian bundle lint time alone, into target/bench/core.md
 #   make fuzz     run every cargo-fuzz target for FUZZ_SECONDS each (nightly; not part of make test)
+#   make bench-page  run the browser test and write its large-bundle measurement into docs/benchmarks.md
 #
 # `bash scripts/setup.sh` installs the tools these targets need.
 
@@ -30,7 +31,7 @@ SAMPLE_TRUSTSTORE := tests/fixtures/p256-truststore.pem
 SAMPLE_CHAIN := tests/fixtures/p256-chain.pem
 
 .DEFAULT_GOAL := build
-.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench bench-deps bench-core clean fuzz
+.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench bench-deps bench-core bench-page clean fuzz
 
 build:
 	$(CARGO) build --release
@@ -109,6 +110,12 @@ bench-deps:
 # openssl; start-up, size, memory) and rewrites docs/benchmarks.md.
 bench: build pkg bench-deps
 	WASM_FILE=$(WASM_FILE) $(NODE) scripts/bench.mjs
+
+# Runs the browser test, whose large-bundle test then rewrites the "Page" section of
+# docs/benchmarks.md: the time to lint 1,000 certificates in the page and the longest
+# gap between animation frames on the main thread meanwhile.
+bench-page: pkg
+	MTLS_CHECK_WRITE_BENCH=1 $(NODE) --test tests/browser/
 
 # Seeds fuzz/corpus/ from the fixtures, the cases and limbo, then runs each
 # fuzz target for FUZZ_SECONDS. A crash stops the run and leaves its input

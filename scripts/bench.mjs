@@ -566,5 +566,14 @@ results.sizes = sizeSection();
 const lines = render(results);
 fs.mkdirSync(WORK, { recursive: true });
 fs.writeFileSync(path.join(WORK, 'results.json'), JSON.stringify(results, null, 2));
-fs.writeFileSync(path.join(ROOT, 'docs/benchmarks.md'), lines.join('\n') + '\n');
+// The "## Page" section comes from `make bench-page` (the browser test) and is kept as it is.
+const BENCHMARKS = path.join(ROOT, 'docs/benchmarks.md');
+const previous = fs.existsSync(BENCHMARKS) ? fs.readFileSync(BENCHMARKS, 'utf8') : '';
+const pageStart = previous.indexOf('\n## Page\n');
+let pageSection = '';
+if (pageStart >= 0) {
+  const pageEnd = previous.indexOf('\n## ', pageStart + 1);
+  pageSection = previous.slice(pageStart + 1, pageEnd >= 0 ? pageEnd + 1 : undefined);
+}
+fs.writeFileSync(BENCHMARKS, lines.join('\n') + '\n' + (pageSection ? `\n${pageSection.trimEnd()}\n` : ''));
 console.log(lines.join('\n'));
