@@ -4,6 +4,10 @@
 //! gateway's custom domain with mutual TLS.
 
 pub mod alert;
+pub mod cli;
+pub mod echo;
+pub mod handler;
+pub mod serve;
 pub mod verifier;
 
 pub use alert::{alert_for_code, Alert};
