@@ -225,6 +225,25 @@ mod tests {
     }
 
     #[test]
+    fn alb_serial_with_leading_zero_nibble_matches() {
+        // This fixture's serial starts with the octet 0x06.
+        let text = include_str!("../../tests/fixtures/serve/client.pem");
+        let block = crate::input::decode(text.as_bytes(), "client")
+            .blocks
+            .into_iter()
+            .next()
+            .expect("the fixture has a block");
+        let cert =
+            Certificate::from_der(&block.der.expect("the block decodes")).expect("a certificate");
+        assert!(cert.serial.hex.starts_with('0'));
+        let lines: Vec<String> = alb_verify_headers(&cert)
+            .into_iter()
+            .map(|(name, value)| format!("{name}: {value}"))
+            .collect();
+        assert_claims_match(&lines.join("\n"), Format::AlbClientCertLeaf, &cert);
+    }
+
+    #[test]
     fn xfcc_decodes_back() {
         let cert = leaf();
         let value = xfcc(&cert, std::slice::from_ref(&cert.der));
