@@ -1,8 +1,8 @@
 //! `mtls-check serve` driven by real TLS clients (curl and openssl s_client)
-//! on 127.0.0.1: the echo event for an accepted client, the handshake
-//! failure or 403 and the logged reason for a refused one, the profile's TLS
-//! versions and CA names, forwarding to an upstream, and a clean stop on
-//! SIGINT. Client checks run at the fixtures' pinned time.
+//! on 127.0.0.1. The tests cover the echo event for an accepted client, the
+//! handshake failure or 403 and the logged reason for a refused one, the
+//! profile's TLS versions and CA names, forwarding to an upstream, and a
+//! clean stop on SIGINT. Client checks run at the fixtures' pinned time.
 
 #![cfg(feature = "server")]
 
@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use common::{repo_root, FIXTURE_TIME};
 use serde_json::Value;
 
-/// Longest wait for the server to print its address or to exit.
+/// Maximum wait for the server to print its address or to exit.
 const START_STOP_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn serve_fixture(name: &str) -> String {
@@ -228,6 +228,32 @@ fn unknown_issuer_fails_handshake_with_unknown_ca() {
 }
 
 #[test]
+fn client_without_certificate_is_refused() {
+    let server = Server::start(&[]);
+    let output = Command::new("curl")
+        .args([
+            "--silent",
+            "--show-error",
+            "--max-time",
+            "20",
+            "--cacert",
+            &serve_fixture("server-ca.pem"),
+            &server.url("/"),
+        ])
+        .output()
+        .expect("curl runs");
+    let (code, log) = server.stop();
+
+    assert!(!output.status.success());
+    assert!(
+        log.contains("the client sent no certificate"),
+        "log:\n{log}"
+    );
+    assert!(log.contains("input.no-certificate"), "log:\n{log}");
+    assert_eq!(code, Some(0));
+}
+
+#[test]
 fn expired_client_fails_handshake() {
     let server = Server::start(&[]);
     let output = curl(&server, "expired-client", "/", &[]);
@@ -359,7 +385,7 @@ fn non_loopback_listen_is_refused() {
     assert!(stderr.contains("--allow-non-loopback"), "{stderr}");
 }
 
-/// Starts a one-request HTTP upstream that answers with the request head it received.
+/// Starts a one-request HTTP upstream that responds with the request head it received.
 fn start_upstream() -> (u16, mpsc::Receiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("the upstream binds");
     let port = listener.local_addr().expect("a local address").port();

@@ -132,8 +132,8 @@ impl Drop for Server {
 
 fn client_config(client: &str) -> Arc<ClientConfig> {
     let mut roots = RootCertStore::empty();
-    let server_ca = CertificateDer::from_pem_file(serve_fixture("server-ca.pem"))
-        .expect("server-ca.pem reads");
+    let server_ca =
+        CertificateDer::from_pem_file(serve_fixture("server-ca.pem")).expect("server-ca.pem reads");
     roots.add(server_ca).expect("the server CA is usable");
     let chain: Vec<CertificateDer<'static>> =
         CertificateDer::pem_file_iter(serve_fixture(&format!("{client}.pem")))
@@ -205,10 +205,15 @@ async fn one_connection(port: u16, connector: TlsConnector) -> Outcome {
         }
     }
     let text = String::from_utf8_lossy(&response);
-    if text.starts_with("HTTP/1.1 200") && text.contains("\"subjectDN\":\"O=Example,CN=serve-client\"") {
+    if text.starts_with("HTTP/1.1 200")
+        && text.contains("\"subjectDN\":\"O=Example,CN=serve-client\"")
+    {
         Outcome::Identified
     } else {
-        Outcome::Unexpected(format!("response: {}", text.chars().take(200).collect::<String>()))
+        Outcome::Unexpected(format!(
+            "response: {}",
+            text.chars().take(200).collect::<String>()
+        ))
     }
 }
 
@@ -242,7 +247,11 @@ async fn burst(port: u16, count: usize, clients: usize, refused_every: Option<us
                     break;
                 }
                 let use_refused = refused_every.is_some_and(|every| index % every == 0);
-                let connector = if use_refused { refused.clone() } else { accepted.clone() };
+                let connector = if use_refused {
+                    refused.clone()
+                } else {
+                    accepted.clone()
+                };
                 let outcome =
                     tokio::time::timeout(PER_CONNECTION_TIMEOUT, one_connection(port, connector))
                         .await;
@@ -259,9 +268,9 @@ async fn burst(port: u16, count: usize, clients: usize, refused_every: Option<us
                 (_, Err(_)) => tally.timed_out += 1,
                 (false, Ok(Outcome::Identified)) => tally.identified += 1,
                 (true, Ok(Outcome::RefusedUnknownCa)) => tally.refused += 1,
-                (expected_refusal, Ok(other)) => tally
-                    .unexpected
-                    .push(format!("refused client: {expected_refusal}, outcome: {other:?}")),
+                (expected_refusal, Ok(other)) => tally.unexpected.push(format!(
+                    "refused client: {expected_refusal}, outcome: {other:?}"
+                )),
             }
         }
     }
@@ -287,8 +296,11 @@ fn burst_of_handshakes_keeps_every_answer_and_memory_flat() {
 
     let tally = runtime
         .block_on(async {
-            tokio::time::timeout(BURST_TIMEOUT, burst(server.port, HANDSHAKES, CLIENTS, Some(2)))
-                .await
+            tokio::time::timeout(
+                BURST_TIMEOUT,
+                burst(server.port, HANDSHAKES, CLIENTS, Some(2)),
+            )
+            .await
         })
         .expect("the burst finished within its bound");
     let rss_after = server.rss_kib();
@@ -323,7 +335,8 @@ fn bench_handshakes_per_second() {
     for (label, refused_every) in [("accepted only", None), ("half refused", Some(2))] {
         let mut rates: Vec<f64> = (0..RUNS)
             .map(|_| {
-                let tally = runtime.block_on(burst(server.port, HANDSHAKES, CLIENTS, refused_every));
+                let tally =
+                    runtime.block_on(burst(server.port, HANDSHAKES, CLIENTS, refused_every));
                 assert!(tally.unexpected.is_empty(), "{:?}", tally.unexpected);
                 assert_eq!(tally.timed_out, 0);
                 HANDSHAKES as f64 / tally.elapsed.as_secs_f64()

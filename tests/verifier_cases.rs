@@ -1,7 +1,7 @@
-//! The rustls verifier against `mtls-check verify`: for every verify case in
-//! tests/data/cases, the verifier, given the chain's certificates as a TLS
-//! client sends them, reaches the CLI's verdict with the same findings, and
-//! refuses with the alert the table maps from the deciding finding.
+//! The rustls verifier against `mtls-check verify` on every verify case in
+//! tests/data/cases. Given the chain's certificates as a TLS client sends
+//! them, the verifier must reach the CLI's verdict with the same findings.
+//! A refusal must carry the alert the table maps from the deciding finding.
 
 #![cfg(feature = "server")]
 
@@ -38,7 +38,7 @@ fn finding_keys(findings: &Value) -> Vec<FindingKey> {
         .collect()
 }
 
-/// The chain file's certificates as DER, or `None` when a block is not a
+/// Returns the chain file's certificates as DER, or `None` when a block is not a
 /// certificate a TLS client could send.
 fn chain_certificates(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
     let blocks = mtls_check::input::decode(bytes, "chain").blocks;

@@ -221,7 +221,8 @@ mod tests {
             .collect();
         let text = lines.join("\n");
         assert_claims_match(&text, Format::AlbClientCertLeaf, &cert);
-        assert!(!text.contains("%2B") && !text.contains("%2F"));
+        assert!(!text.contains("%2B"));
+        assert!(!text.contains("%2F"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The event an API Gateway Lambda proxy integration receives for a request
 //! on a custom domain with mutual TLS, built from a real request and the
 //! client certificate of its connection. `mtls-check serve` returns it as
-//! the response body, so a backend author sees the exact input shape.
+//! the response body, which shows a backend author the exact input shape.
 //!
 //! Payload format 1.0 (REST APIs, and HTTP APIs that choose it) carries the
 //! certificate in `requestContext.identity.clientCert`; payload format 2.0
@@ -66,7 +66,7 @@ impl RequestFacts {
             .map(|(_, value)| value.as_str())
     }
 
-    /// The Host header without its port, as API Gateway's `domainName`.
+    /// Returns the Host header without its port, as API Gateway's `domainName`.
     fn domain_name(&self) -> String {
         let host = self.header("host").unwrap_or("localhost");
         match host.rsplit_once(':') {
@@ -124,7 +124,7 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The body as the event carries it: text, or base64 with `isBase64Encoded`.
+/// Returns the body as the event carries it: text, or base64 with `isBase64Encoded`.
 fn body_fields(body: &[u8]) -> (Value, bool) {
     if body.is_empty() {
         return (Value::Null, false);
@@ -309,7 +309,7 @@ mod tests {
             source_ip: "127.0.0.1".into(),
             protocol: "HTTP/1.1".into(),
             request_id: "id-1".into(),
-            time_ms: 1_907_841_600_000,
+            time_ms: 1_907_755_200_000,
         }
     }
 

@@ -252,7 +252,7 @@ async fn serve_connection(
     let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
         Ok(Ok(tls)) => tls,
         Ok(Err(error)) => {
-            tracing::debug!(%peer, %error, "TLS handshake failed");
+            log_handshake_failure(peer, &error);
             return;
         }
         Err(_) => {
@@ -291,6 +291,25 @@ async fn serve_connection(
     };
     if let Err(error) = result {
         tracing::debug!(%peer, %error, "connection closed with an error");
+    }
+}
+
+/// Logs a failed handshake. A client without a certificate never reaches the
+/// verifier, so its refusal is logged here; other failures were logged by
+/// the verifier's hook or are the client's own, so they stay at debug level.
+fn log_handshake_failure(peer: SocketAddr, error: &std::io::Error) {
+    let rustls_error = error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>());
+    if matches!(rustls_error, Some(rustls::Error::NoCertificatesPresented)) {
+        tracing::warn!(
+            %peer,
+            code = "input.no-certificate",
+            refusal = "certificate_required",
+            "Access denied. Reason: the client sent no certificate"
+        );
+    } else {
+        tracing::debug!(%peer, %error, "TLS handshake failed");
     }
 }
 
