@@ -223,7 +223,8 @@ fn compare_serial(claimed: &str, cert: &Certificate, forms: SerialForms) -> Comp
         hex
     };
     let as_hex = format!("{sign}{hex}");
-    // The certificate's hex keeps a leading zero nibble ("06d5..."); the claim's was trimmed.
+    // The certificate's hex keeps a leading zero nibble ("06d5...") but the claim's was
+    // trimmed, so both are compared without leading zeros.
     let (actual_sign, actual_digits) = match cert.serial.hex.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", cert.serial.hex.as_str()),

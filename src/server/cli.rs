@@ -45,7 +45,7 @@ pub struct ServeArgs {
     #[arg(long)]
     upstream: Option<String>,
     /// Lambda payload format of the echo; default 2.0 for apigw-http, else 1.0.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, conflicts_with = "upstream")]
     payload: Option<PayloadArg>,
     /// How a refused client is answered: a failed handshake with the mapped
     /// TLS alert, or a completed handshake and 403 to every request.
