@@ -9,6 +9,7 @@
 #   make docs     regenerate docs/profiles.md and docs/rules.md (tests check both)
 #   make fuzz     run every cargo-fuzz target for FUZZ_SECONDS each (nightly; not part of make test)
 #   make bench-core  measure the .wasm size and the Debian bundle lint time into docs/benchmarks.md
+#   make bench-page  run the browser test and write its large-bundle measurement into docs/benchmarks.md
 #   make bench-serve  measure `mtls-check serve` handshakes per second (prints the figures)
 #
 # `bash scripts/setup.sh` installs the tools these targets need.
@@ -28,7 +29,7 @@ SAMPLE_TRUSTSTORE := tests/fixtures/p256-truststore.pem
 SAMPLE_CHAIN := tests/fixtures/p256-chain.pem
 
 .DEFAULT_GOAL := build
-.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench-core bench-serve clean fuzz
+.PHONY: build pkg check-wasm-tools sample serve test test-rust test-js test-browser conformance docs bench-core bench-page bench-serve clean fuzz
 
 build:
 	$(CARGO) build --release --features server
@@ -95,6 +96,12 @@ clean:
 # wasm under Node, side by side, and rewrites docs/benchmarks.md.
 bench-core: build pkg
 	$(NODE) scripts/bench-core.mjs
+
+# Runs the browser test, whose large-bundle test then rewrites the "Page" section of
+# docs/benchmarks.md: the time to lint 1,000 certificates in the page and the longest
+# gap between animation frames on the main thread meanwhile.
+bench-page: pkg
+	MTLS_CHECK_WRITE_BENCH=1 $(NODE) --test tests/browser/
 
 # Measures `mtls-check serve` handshakes per second in a release build: bursts
 # of 2,000 connections from 32 rustls clients on 127.0.0.1, five runs each,

@@ -1,5 +1,6 @@
 //! WebAssembly bindings for browsers, Workers and Node: the four operations,
-//! plus `fixTruststore`, `authorize`, `profiles` and `profileDetails`.
+//! plus `fixTruststore`, `authorize`, `profiles`, `profileDetails`, and
+//! `toSarif` and `expiryForecast`, which take a report back.
 //! Each takes strings or Uint8Arrays and an optional options object
 //! `{profile, usage, peerName, peerNames, maxIntermediates, keyUsage, at, crls,
 //! ignoreClientExpiry, warnDays}`. The operations return the report as a plain
@@ -348,4 +349,61 @@ pub fn profiles() -> Result<JsValue, JsValue> {
         list.push(&JsValue::from_str(name));
     }
     Ok(list.into())
+}
+
+/// Reads a report argument: a report object, or its JSON text.
+fn report_of(value: &JsValue) -> Result<Report, JsValue> {
+    let json = match value.as_string() {
+        Some(text) => text,
+        None if value.is_object() => JSON::stringify(value)
+            .map(String::from)
+            .map_err(|_| error("report cannot be converted to JSON"))?,
+        None => return Err(error("report must be a report object or its JSON text")),
+    };
+    serde_json::from_str(&json)
+        .map_err(|e| error(format!("report is not an mtls-check report: {e}")))
+}
+
+/// Renders a report as SARIF 2.1.0 text, as `--format sarif` prints it.
+/// `files` maps an input role ("chain", "truststore", "csr", "input") to the
+/// file name that result locations should name; by default the role itself.
+#[wasm_bindgen(js_name = toSarif)]
+pub fn to_sarif(
+    #[wasm_bindgen(unchecked_param_type = "Report | string")] report: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string> | undefined")] files: JsValue,
+) -> Result<String, JsValue> {
+    let report = report_of(&report)?;
+    let mut names = Vec::new();
+    if files.is_object() {
+        for key in js_sys::Object::keys(files.unchecked_ref::<js_sys::Object>()).iter() {
+            let Some(role) = key.as_string() else {
+                continue;
+            };
+            let name = Reflect::get(&files, &key)?
+                .as_string()
+                .ok_or_else(|| error(format!("files.{role} must be a string")))?;
+            names.push((role, name));
+        }
+    } else if !(files.is_undefined() || files.is_null()) {
+        return Err(error(
+            "files must be an object mapping input roles to file names",
+        ));
+    }
+    let roles: Vec<(&str, String)> = names
+        .iter()
+        .map(|(role, name)| (role.as_str(), name.clone()))
+        .collect();
+    Ok(crate::report::sarif::render(&report, &roles))
+}
+
+/// Lists every certificate of a report with its expiry, and the date at
+/// which the checked chain or truststore stops working.
+#[wasm_bindgen(js_name = expiryForecast, unchecked_return_type = "ExpiryForecast")]
+pub fn expiry_forecast(
+    #[wasm_bindgen(unchecked_param_type = "Report | string")] report: JsValue,
+) -> Result<JsValue, JsValue> {
+    let report = report_of(&report)?;
+    let forecast = crate::report::expiry::forecast(&report);
+    let json = serde_json::to_string(&forecast).map_err(error)?;
+    JSON::parse(&json)
 }

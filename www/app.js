@@ -1,54 +1,42 @@
-// The mtls-check page: reads the inputs, runs the checks in WebAssembly and shows the reports.
+// The mtls-check page: reads the inputs, runs the checks in a Web Worker and shows the reports.
 //
-// The wasm module comes from ../pkg/, built by `make pkg`. The page's CSP forbids fetch(), so
-// the module bytes are imported as a base64 string (pkg/mtls_check_wasm_bytes.js) and compiled
-// from memory. Nothing typed or loaded here leaves the tab.
+// The wasm module comes from ../pkg/, built by `make pkg`, and runs only in check-worker.js,
+// so even a bundle of thousands of certificates leaves the tab responsive. The page's CSP
+// forbids fetch(), so the worker imports the module bytes as a base64 string
+// (pkg/mtls_check_wasm_bytes.js). Nothing typed or loaded here leaves the tab.
+//
+// With ?embed=1 the page runs inside an iframe of an internal portal and also takes its
+// inputs and commands through postMessage (embed-frame.js, documented in docs/embedding.md).
 
+import { showCertificate } from './cert-detail.js';
+import { startChecker } from './checker-client.js';
+import { startEmbedMode } from './embed-frame.js';
 import { renderError, renderReport } from './report-view.js';
 
-const INPUT_NAMES = ['truststore', 'chain', 'csr'];
+const INPUT_NAMES = ['truststore', 'chain', 'csr', 'forwarded'];
+
+const KIND_NAMES = {
+  truststore: 'truststore',
+  chain: 'client chain',
+  csr: 'CSR',
+  forwarded: 'forwarded certificate header or event',
+};
 
 // Per input box: the bytes of the file loaded into it, kept so that CRLF line endings,
 // a byte order mark or DER are checked exactly as in the file. Editing the box drops them.
 const loadedFiles = new Map(INPUT_NAMES.map((name) => [name, null]));
 
-// The checks run in a module worker (check-worker.js) so that large bundles leave the tab responsive.
-let checkWorker = null;
-let nextCallId = 0;
-const pendingCalls = new Map();
-
-function startCheckWorker() {
-  checkWorker = new Worker(new URL('./check-worker.js', import.meta.url), { type: 'module' });
-  checkWorker.addEventListener('message', (event) => {
-    const { id, result, error } = event.data;
-    const pending = pendingCalls.get(id);
-    if (!pending || event.data.stage) {
-      return;
-    }
-    pendingCalls.delete(id);
-    if (error !== undefined) {
-      pending.reject(new Error(error));
-    } else {
-      pending.resolve(result);
-    }
-  });
-}
-
-// Calls a checker export in the worker; resolves to its result.
-function callChecker(operation, ...args) {
-  nextCallId += 1;
-  const id = nextCallId;
-  return new Promise((resolve, reject) => {
-    pendingCalls.set(id, { resolve, reject });
-    checkWorker.postMessage({ id, operation, args });
-  });
-}
-
-// A forwarded certificate header or gateway event loaded through "Files of any kind".
-let forwardedInput = null;
+// Inputs sorted through "Files of any kind" or "Paste anything", each with its detected
+// kind, which the user may correct: {id, name, bytes, text, kind, line}.
+const sortedInputs = [];
 
 let checker = null;
 let runCount = 0;
+let latestResults = [];
+
+// The elapsed-time ticker: it runs on the main thread during a check, so a frozen tab
+// would show a frozen number.
+let progressTimer = null;
 
 function element(id) {
   return document.getElementById(id);
@@ -60,32 +48,7 @@ function setEngineStatus(text, state) {
   status.dataset.state = state;
 }
 
-function decodeBase64(text) {
-  if (typeof Uint8Array.fromBase64 === 'function') {
-    return Uint8Array.fromBase64(text);
-  }
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index += 1) {
-    bytes[index] = binary.charCodeAt(index);
-  }
-  return bytes;
-}
-
-async function loadChecker() {
-  const [bindings, wasmBytes] = await Promise.all([
-    import('../pkg/mtls_check.js'),
-    import('../pkg/mtls_check_wasm_bytes.js'),
-  ]);
-  const bytes = decodeBase64(wasmBytes.WASM_BASE64);
-
-  // Chromium caps synchronous compilation (`new WebAssembly.Module`, used by initSync) on
-  // the main thread by module size, so the page uses the async initializer.
-  await bindings.default({ module_or_path: bytes });
-  return bindings;
-}
-
-// Text shown in a box for a loaded file, or null when the file is binary (DER).
+// Text shown in a box for loaded bytes, or null when they are binary (DER).
 function decodeAsText(bytes) {
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -106,79 +69,129 @@ function describeSource(name) {
   source.textContent = `Checking the bytes of ${file.name} (${file.bytes.length} bytes, ${kind}) as loaded. Editing the box replaces them with the box's text.`;
 }
 
-async function loadFile(name, file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
+function putIntoBox(name, fileName, bytes) {
   const text = decodeAsText(bytes);
-  const textarea = element(name);
-
-  textarea.value = text ?? `[binary file ${file.name}: ${bytes.length} bytes]`;
-  loadedFiles.set(name, { name: file.name, bytes, isText: text !== null });
+  element(name).value = text ?? `[binary file ${fileName}: ${bytes.length} bytes]`;
+  loadedFiles.set(name, { name: fileName, bytes, isText: text !== null });
   describeSource(name);
+}
+
+function emptyBox(name) {
+  element(name).value = '';
+  loadedFiles.set(name, null);
+  describeSource(name);
+}
+
+async function loadFile(name, file) {
+  putIntoBox(name, file.name, new Uint8Array(await file.arrayBuffer()));
 }
 
 function reportLoadFailure(name, file, error) {
   element(`${name}-source`).textContent = `Could not read ${file.name}: ${error.message}`;
 }
 
+// A header line ("Name: value"), an XFCC element ("Hash=...;Cert=..."), a URL-encoded PEM
+// (ALB's X-Amzn-Mtls-Clientcert value) or a JSON event is a forwarded certificate.
 const FORWARDED_HEADER_LINE = /^[A-Za-z0-9-]+:[ \t]*\S/;
+const XFCC_ELEMENT = /^(By|Hash|Cert|Chain|Subject|URI|DNS)=/i;
+const URL_ENCODED_PEM = /^-----BEGIN%20/;
 
-// Names the kind of a loaded file: "csr", "truststore", "chain", "forwarded" or null.
-// A bundle of CA certificates only is a truststore; one with a non-CA certificate is a chain.
-function detectKind(bytes, text) {
+function detectForwarded(text) {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') || URL_ENCODED_PEM.test(trimmed) || XFCC_ELEMENT.test(trimmed)) {
+    return true;
+  }
+  return !trimmed.startsWith('-----') && FORWARDED_HEADER_LINE.test(trimmed);
+}
+
+// Names the kind of an input: "truststore", "chain", "csr", "forwarded" or null.
+async function detectKind(bytes, text) {
   if (text !== null) {
-    const trimmed = text.trim();
-    if (/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(trimmed)) {
+    if (/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(text)) {
       return 'csr';
     }
-    if (trimmed.startsWith('{') || (!trimmed.startsWith('-----') && FORWARDED_HEADER_LINE.test(trimmed))) {
+    if (detectForwarded(text)) {
       return 'forwarded';
     }
   }
-
-  let report;
-  try {
-    report = checker.inspect(bytes, {});
-  } catch {
-    return null;
-  }
-  const certificates = report.items.filter((item) => item.kind === 'certificate' && item.summary);
-  if (certificates.length === 0) {
-    return report.items.some((item) => item.kind === 'certificate-request') ? 'csr' : null;
-  }
-  return certificates.every((item) => item.summary.is_ca) ? 'truststore' : 'chain';
+  return checker.call('detectKind', [bytes]);
 }
 
-const KIND_NAMES = {
-  truststore: 'truststore',
-  chain: 'client chain',
-  csr: 'CSR',
-  forwarded: 'forwarded certificate',
-};
-
-async function loadAnyFile(file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const text = decodeAsText(bytes);
-  const kind = checker === null ? null : detectKind(bytes, text);
-  const line = document.createElement('li');
-  line.dataset.kind = kind ?? 'unknown';
-
-  if (kind === 'forwarded') {
-    forwardedInput = { name: file.name, value: text };
-    line.textContent = `${file.name}: forwarded certificate header or gateway event, decoded when you check.`;
-  } else if (kind !== null) {
-    await loadFile(kind, file);
-    line.textContent = `${file.name}: ${KIND_NAMES[kind]}, loaded into the ${KIND_NAMES[kind]} box.`;
-  } else {
-    line.textContent = `${file.name}: no certificate, CSR or forwarded header found; load it into a box by hand.`;
+function kindSelect(entry) {
+  const select = document.createElement('select');
+  select.className = 'kind-select';
+  select.setAttribute('aria-label', `Kind of ${entry.name}`);
+  for (const [value, label] of Object.entries(KIND_NAMES)) {
+    const option = new Option(label, value);
+    option.selected = value === entry.kind;
+    select.append(option);
   }
-  element('any-source').append(line);
+  if (entry.kind === null) {
+    const unknown = new Option('unknown: choose a kind', '', true, true);
+    unknown.disabled = true;
+    select.prepend(unknown);
+  }
+  select.addEventListener('change', () => changeKind(entry, select.value));
+  return select;
+}
+
+function describeEntry(entry) {
+  if (entry.kind === null) {
+    return `${entry.name}: no certificate, CSR or forwarded header found. Choose its kind to use it anyway.`;
+  }
+  return `${entry.name}: detected as ${KIND_NAMES[entry.kind]}, loaded into the ${KIND_NAMES[entry.kind]} box.`;
+}
+
+function renderEntry(entry) {
+  entry.line.dataset.kind = entry.kind ?? 'unknown';
+  const text = document.createElement('span');
+  text.className = 'entry-text';
+  text.textContent = describeEntry(entry);
+  entry.line.replaceChildren(text, ' ', kindSelect(entry));
+}
+
+// Moves an input to the box for the kind the user chose, emptying the box it left
+// when that box still contains it.
+function changeKind(entry, kind) {
+  if (entry.kind !== null && loadedFiles.get(entry.kind)?.entryId === entry.id) {
+    emptyBox(entry.kind);
+  }
+  entry.kind = kind;
+  putIntoBox(kind, entry.name, entry.bytes);
+  loadedFiles.get(kind).entryId = entry.id;
+  renderEntry(entry);
+  announce(`${entry.name} moved to the ${KIND_NAMES[kind]} box.`);
+}
+
+function announce(text) {
+  element('input-announcer').textContent = text;
+}
+
+// Detects the kind of an input, loads it into that box and lists it; returns the kind.
+async function sortInput(name, bytes, forcedKind = null) {
+  const text = decodeAsText(bytes);
+  const kind = forcedKind ?? (await detectKind(bytes, text));
+  const entry = { id: sortedInputs.length + 1, name, bytes, kind, line: document.createElement('li') };
+  sortedInputs.push(entry);
+
+  if (kind !== null) {
+    putIntoBox(kind, name, bytes);
+    loadedFiles.get(kind).entryId = entry.id;
+  }
+  renderEntry(entry);
+  element('any-source').append(entry.line);
+  return kind;
 }
 
 function wireAnyInput() {
   const picker = element('any-file');
   const loadAll = async (files) => {
     for (const file of files) {
-      await loadAnyFile(file).catch((error) => reportLoadFailure('any', file, error));
+      try {
+        await sortInput(file.name, new Uint8Array(await file.arrayBuffer()));
+      } catch (error) {
+        reportLoadFailure('any', file, error);
+      }
     }
   };
   picker.addEventListener('change', () => {
@@ -186,20 +199,37 @@ function wireAnyInput() {
     picker.value = '';
   });
 
+  // Files dropped anywhere but on an input box are sorted by kind. A box's own drop
+  // handler runs first and calls preventDefault, so its file is not sorted twice.
   const zone = picker.closest('.field');
-  zone.addEventListener('dragover', (event) => {
-    if (event.dataTransfer?.types.includes('Files')) {
+  document.addEventListener('dragover', (event) => {
+    if (!event.defaultPrevented && event.dataTransfer?.types.includes('Files')) {
       event.preventDefault();
       zone.classList.add('drop-target');
     }
   });
-  zone.addEventListener('dragleave', () => zone.classList.remove('drop-target'));
-  zone.addEventListener('drop', (event) => {
+  document.addEventListener('dragleave', (event) => {
+    if (event.relatedTarget === null) zone.classList.remove('drop-target');
+  });
+  document.addEventListener('drop', (event) => {
     zone.classList.remove('drop-target');
-    if (event.dataTransfer?.files?.length) {
+    if (!event.defaultPrevented && event.dataTransfer?.files?.length) {
       event.preventDefault();
       loadAll([...event.dataTransfer.files]);
     }
+  });
+
+  let pasteCount = 0;
+  element('any-paste-button').addEventListener('click', async () => {
+    const area = element('any-paste');
+    if (area.value.trim() === '') {
+      announce('Nothing to sort: paste a certificate, bundle, CSR or forwarded header first.');
+      return;
+    }
+    pasteCount += 1;
+    const kind = await sortInput(`pasted text ${pasteCount}`, new TextEncoder().encode(area.value));
+    area.value = '';
+    announce(kind === null ? 'The pasted text was not recognised; choose its kind in the list.' : `Pasted text sorted as ${KIND_NAMES[kind]}.`);
   });
 }
 
@@ -266,23 +296,31 @@ function readVerifyOptions() {
   return options;
 }
 
-// The checks the current inputs call for, in display order.
+// The checks the current inputs call for, in display order. `inputs` maps an item
+// origin's source ("chain", "truststore", ...) to the bytes the detail view inspects.
 function plannedChecks() {
   const truststore = inputValue('truststore');
   const chain = inputValue('chain');
   const csr = inputValue('csr');
+  const forwarded = inputValue('forwarded');
   const checks = [];
 
   if (chain !== null && truststore !== null) {
     checks.push({
       title: 'Client chain against the truststore',
-      run: () => callChecker('verifyChain', chain, truststore, readVerifyOptions()),
+      operation: 'verifyChain',
+      args: [chain, truststore, readVerifyOptions()],
+      inputs: { chain, truststore },
+      files: { chain: fileName('chain'), truststore: fileName('truststore') },
     });
   } else if (truststore !== null) {
     checks.push({
       title: 'Truststore',
-      run: () => callChecker('lintTruststore', truststore, readOptions()),
-      fix: () => checker.fixTruststore(truststore, readOptions()),
+      operation: 'lintTruststore',
+      args: [truststore, readOptions()],
+      inputs: { truststore },
+      files: { truststore: fileName('truststore') },
+      fix: () => checker.call('fixTruststore', [truststore, readOptions()]),
     });
   } else if (chain !== null) {
     checks.push({
@@ -291,24 +329,34 @@ function plannedChecks() {
     });
   }
 
-  if (forwardedInput !== null) {
-    const { value } = forwardedInput;
+  if (forwarded !== null) {
+    const options = truststore === null ? readVerifyOptions() : { ...readVerifyOptions(), truststore };
     checks.push({
-      title: `Forwarded certificate (${forwardedInput.name})`,
-      run: () => callChecker('decodeForwarded', value, truststore === null ? readOptions() : { ...readOptions(), truststore }),
+      title: `Forwarded certificate (${fileName('forwarded')})`,
+      operation: 'decodeForwarded',
+      args: [forwarded, options],
+      inputs: { truststore },
+      files: { truststore: fileName('truststore') },
     });
   }
 
   if (csr !== null) {
     checks.push({
       title: 'Certificate signing request',
-      run: () => callChecker('inspectCsr', csr, readOptions()),
+      operation: 'inspectCsr',
+      args: [csr, readOptions()],
+      inputs: {},
+      files: { csr: fileName('csr') },
     });
   }
   return checks;
 }
 
-function downloadText(text, filename, type) {
+function fileName(name) {
+  return loadedFiles.get(name)?.name ?? `${name} (pasted)`;
+}
+
+export function downloadText(text, filename, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
   link.href = url;
@@ -320,44 +368,120 @@ function downloadText(text, filename, type) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+function errorText(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
 // Adds a button that rewrites the truststore the way `mtls-check lint --fix` does and downloads it.
-function addFixButton(view, fix) {
+function fixButton(fix) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'download-fixed';
   button.textContent = 'Download fixed truststore';
-  button.addEventListener('click', () => {
+  button.addEventListener('click', async () => {
     try {
-      downloadText(fix().truststore, 'truststore-fixed.pem', 'application/x-pem-file');
+      const fixed = await fix();
+      downloadText(fixed.truststore, 'truststore-fixed.pem', 'application/x-pem-file');
     } catch (error) {
-      button.textContent = `Writing the fixed truststore failed: ${error instanceof Error ? error.message : String(error)}`;
+      button.textContent = `Writing the fixed truststore failed: ${errorText(error)}`;
     }
   });
-  view.querySelector('.download')?.after(button);
+  return button;
 }
 
-async function runCheck(check) {
-  if (check.error) {
-    return renderError(check.title, check.error);
-  }
-  try {
-    const view = renderReport(check.title, await check.run());
-    if (check.fix) {
-      addFixButton(view, check.fix);
+function sarifButton(report, files) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'download-sarif';
+  button.textContent = 'Download SARIF';
+  button.addEventListener('click', async () => {
+    try {
+      const sarif = await checker.call('toSarif', [report, files]);
+      downloadText(`${sarif}\n`, `mtls-check-${report.command}.sarif`, 'application/sarif+json');
+    } catch (error) {
+      button.textContent = `Writing SARIF failed: ${errorText(error)}`;
     }
-    return view;
+  });
+  return button;
+}
+
+// Opens the detail view of report.items[index], inspecting the input it came from.
+function certificateOpener(check, report) {
+  return (index, trigger) => {
+    const item = report.items?.[index];
+    const input = check.inputs[item?.origin?.source] ?? null;
+    const fingerprint = item?.summary?.sha256_fingerprint;
+    const describe = input === null || !fingerprint ? Promise.resolve(null) : checker.call('describeCertificate', [input, fingerprint]);
+    showCertificate(item, index, describe, trigger);
+  };
+}
+
+function showStage(message) {
+  element('check-stage').textContent = message;
+}
+
+async function runCheck(check, position, total) {
+  if (check.error) {
+    return { title: check.title, error: check.error, view: renderError(check.title, check.error) };
+  }
+  element('check-progress-label').textContent = `Checking ${position} of ${total}: ${check.title}…`;
+  try {
+    const { report, forecast } = await checker.call('checkWithForecast', [check.operation, ...check.args], (_stage, message) =>
+      showStage(`${message}…`),
+    );
+    showStage('Rendering the report…');
+    const actions = [sarifButton(report, check.files)];
+    if (check.fix) {
+      actions.push(fixButton(check.fix));
+    }
+    const view = renderReport(check.title, report, {
+      forecast,
+      actions,
+      onShowCertificate: certificateOpener(check, report),
+    });
+    return { title: check.title, report, forecast, view };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return renderError(check.title, message);
+    return { title: check.title, error: errorText(error), view: renderError(check.title, errorText(error)) };
   }
 }
 
-async function onSubmit(event) {
-  event.preventDefault();
-  if (checker === null) {
-    return;
-  }
+// One sentence per check for the status line, which screen readers announce: the
+// results section itself is not a live region, because a large report would be read whole.
+function describeVerdicts(results) {
+  return results
+    .map((result) => {
+      if (result.error !== undefined) {
+        return `${result.title}: could not run.`;
+      }
+      const errors = result.report.findings.filter((finding) => finding.severity === 'error').length;
+      return `${result.title}: ${result.report.verdict}, ${errors} ${errors === 1 ? 'error' : 'errors'}.`;
+    })
+    .join(' ');
+}
 
+function startProgress() {
+  const started = performance.now();
+  element('check-progress').hidden = false;
+  const elapsed = element('check-elapsed');
+  elapsed.textContent = '0.0 s';
+  progressTimer = setInterval(() => {
+    elapsed.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  }, 100);
+}
+
+function stopProgress() {
+  clearInterval(progressTimer);
+  progressTimer = null;
+  element('check-progress').hidden = true;
+  showStage('');
+}
+
+// Runs every planned check and shows the reports; resolves to the results
+// ({title, report, forecast} or {title, error}) for the embedding API.
+export async function runChecks() {
+  if (checker === null) {
+    throw new Error('the checker is still loading');
+  }
   const checks = plannedChecks();
   const reports = element('reports');
   const placeholder = element('results-placeholder');
@@ -366,40 +490,78 @@ async function onSubmit(event) {
     runCount += 1;
     reports.dataset.run = String(runCount);
     placeholder.hidden = false;
-    placeholder.textContent = 'Nothing to check: give a truststore, a client chain with its truststore, or a CSR.';
-    return;
+    placeholder.textContent = 'Nothing to check: give a truststore, a client chain with its truststore, a forwarded header, or a CSR.';
+    latestResults = [];
+    return latestResults;
   }
 
   const button = element('check-button');
   button.disabled = true;
   setEngineStatus('Checking…', 'busy');
-  // Let the browser paint the busy state before the checks start.
-  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  startProgress();
 
-  const progress = element('check-progress');
-  progress.hidden = false;
-  const views = [];
+  const results = [];
   for (const [index, check] of checks.entries()) {
-    progress.textContent = `Checking ${index + 1} of ${checks.length}: ${check.title}…`;
-    views.push(await runCheck(check));
+    results.push(await runCheck(check, index + 1, checks.length));
   }
-  progress.hidden = true;
+  stopProgress();
   placeholder.hidden = true;
-  reports.replaceChildren(...views);
+  reports.replaceChildren(...results.map((result) => result.view));
   runCount += 1;
   reports.dataset.run = String(runCount);
   button.disabled = false;
-  setEngineStatus('Done. The reports are below.', 'ready');
+  setEngineStatus(`Done. ${describeVerdicts(results)} The reports are below.`, 'ready');
+  element('results-heading').focus();
+
+  latestResults = results.map(({ view, ...result }) => result);
+  document.dispatchEvent(new CustomEvent('mtls-check:results', { detail: latestResults }));
+  return latestResults;
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  if (checker !== null) {
+    await runChecks();
+  }
 }
 
 function clearInputs() {
-  forwardedInput = null;
+  sortedInputs.length = 0;
   element('any-source').replaceChildren();
   for (const name of INPUT_NAMES) {
-    element(name).value = '';
-    loadedFiles.set(name, null);
-    describeSource(name);
+    emptyBox(name);
   }
+}
+
+// Loads an input given by the embedding portal: into the box for `kind`, or
+// detected like a dropped file when `kind` is null. Resolves to the kind used.
+async function loadInput(kind, name, data) {
+  let bytes;
+  if (typeof data === 'string') {
+    bytes = new TextEncoder().encode(data);
+  } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    bytes = new Uint8Array(data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+  } else {
+    throw new Error('data must be a string, an ArrayBuffer or a Uint8Array');
+  }
+  if (kind !== null && !(kind in KIND_NAMES)) {
+    throw new Error(`unknown kind ${kind}: expected one of ${Object.keys(KIND_NAMES).join(', ')}`);
+  }
+  return sortInput(name, bytes, kind);
+}
+
+function setProfile(profile) {
+  const select = element('profile');
+  if (![...select.options].some((option) => option.value === profile)) {
+    throw new Error(`unknown profile ${profile}: expected one of ${[...select.options].map((option) => option.value).join(', ')}`);
+  }
+  select.value = profile;
+}
+
+function setOptions({ at, usage, peerName }) {
+  if (at !== undefined) element('check-time').value = at ?? '';
+  if (usage !== undefined) element('usage').value = usage;
+  if (peerName !== undefined) element('peer-name').value = peerName ?? '';
 }
 
 async function start() {
@@ -410,17 +572,28 @@ async function start() {
   element('check-form').addEventListener('submit', onSubmit);
   element('clear-button').addEventListener('click', clearInputs);
 
-  startCheckWorker();
+  const embedded = new URLSearchParams(location.search).get('embed') === '1';
+  if (embedded) {
+    document.documentElement.classList.add('embedded');
+  }
+
+  const client = startChecker();
+  let profiles;
   try {
-    // Both loads finish before "Ready", so no request follows the page load.
-    [checker] = await Promise.all([loadChecker(), callChecker('load')]);
+    // The module loads before "Ready", so no request follows the page load.
+    await client.call('load');
+    profiles = await client.call('profiles');
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    setEngineStatus(`The checker failed to load (${message}). Build it with \`make pkg\` and reload.`, 'error');
+    setEngineStatus(`The checker failed to load (${errorText(error)}). Build it with \`make pkg\` and reload.`, 'error');
     return;
   }
+  checker = client;
   element('check-button').disabled = false;
   setEngineStatus('Ready.', 'ready');
+
+  if (embedded) {
+    startEmbedMode({ loadInput, setProfile, setOptions, clear: clearInputs, runChecks, profiles });
+  }
 }
 
 start();

@@ -21,6 +21,30 @@ const PATH_SOURCES = {
 
 let reportCount = 0;
 
+// Table rows built per task. The browser may draw between chunks, so a table of thousands
+// of rows does not block the tab while it is built (docs/benchmarks.md, "Page", measures it).
+const ROWS_PER_CHUNK = 50;
+
+// Appends buildRow(entry, index) for every entry to `body` in chunks, and marks the table
+// with data-rows-complete when the last row is in.
+function appendRows(table, body, entries, buildRow) {
+  let next = 0;
+  const appendChunk = () => {
+    const end = Math.min(next + ROWS_PER_CHUNK, entries.length);
+    const fragment = document.createDocumentFragment();
+    for (; next < end; next += 1) {
+      fragment.append(buildRow(entries[next], next));
+    }
+    body.append(fragment);
+    if (next < entries.length) {
+      setTimeout(appendChunk, 0);
+    } else {
+      table.dataset.rowsComplete = 'true';
+    }
+  };
+  appendChunk();
+}
+
 function create(tag, options = {}, children = []) {
   const node = document.createElement(tag);
   if (options.className) {
@@ -219,7 +243,7 @@ function pathEntries(path) {
   return null;
 }
 
-function renderPath(report) {
+function renderPath(report, onShowCertificate) {
   const section = create('section', { className: 'path' });
   section.append(create('h4', { text: 'Path' }));
 
@@ -237,7 +261,18 @@ function renderPath(report) {
   const failing = rejected ? failingEdge(report, entries) : null;
   const list = create('ol', { className: 'path-list path-diagram', attributes: { start: 0 } });
   entries.forEach((entry, index) => {
-    const node = create('li', { className: 'path-node', text: describePathEntry(entry) });
+    const node = create('li', { className: 'path-node' });
+    if (onShowCertificate && Number.isInteger(entry.item)) {
+      const button = create('button', {
+        className: 'path-certificate',
+        text: describePathEntry(entry),
+        attributes: { type: 'button', 'aria-haspopup': 'dialog', 'data-item': entry.item },
+      });
+      button.addEventListener('click', () => onShowCertificate(entry.item, button));
+      node.append(button);
+    } else {
+      node.textContent = describePathEntry(entry);
+    }
     const isLast = index === entries.length - 1;
     if (!isLast || failing?.index === index) {
       node.append(renderPathEdge(failing?.index === index ? failing : null, isLast));
@@ -287,7 +322,21 @@ function describeOrigin(origin) {
   return parts.join(', ');
 }
 
-function renderItems(report) {
+// A button opening the detail view of a parsed certificate, or nothing.
+function detailsButton(item, index, onShowCertificate) {
+  if (!onShowCertificate || !item.summary) {
+    return [];
+  }
+  const button = create('button', {
+    className: 'item-details',
+    text: 'Details',
+    attributes: { type: 'button', 'aria-haspopup': 'dialog', 'aria-label': `Details of item ${index}: ${item.summary.subject}`, 'data-item': index },
+  });
+  button.addEventListener('click', () => onShowCertificate(index, button));
+  return [button];
+}
+
+function renderItems(report, onShowCertificate) {
   const section = create('section', { className: 'items' });
   section.append(create('h4', { text: 'Items' }));
 
@@ -298,13 +347,14 @@ function renderItems(report) {
   }
 
   const table = create('table', { className: 'item-table' });
-  const headings = ['#', 'Kind', 'Label', 'Role', 'OK', 'Encoding', 'Origin', 'Summary'];
+  const headings = ['#', 'Kind', 'Label', 'Role', 'OK', 'Encoding', 'Origin', 'Summary', 'Details'];
   table.append(
     create('thead', {}, [create('tr', {}, headings.map((text) => create('th', { text, attributes: { scope: 'col' } })))]),
   );
 
   const body = create('tbody');
-  items.forEach((item, index) => {
+  table.append(body);
+  appendRows(table, body, items, (item, index) => {
     let ok = '';
     if (item.ok === true) {
       ok = 'yes';
@@ -320,10 +370,10 @@ function renderItems(report) {
       create('td', { text: item.encoding ?? '' }),
       create('td', { text: describeOrigin(item.origin) }),
       create('td', { className: 'summary', text: describeSummary(item.summary) }),
+      create('td', {}, detailsButton(item, index, onShowCertificate)),
     ];
-    body.append(create('tr', { className: item.ok === false ? 'item-bad' : '' }, cells));
+    return create('tr', { className: item.ok === false ? 'item-bad' : '' }, cells);
   });
-  table.append(body);
   section.append(create('div', { className: 'table-scroll' }, [table]));
   return section;
 }
@@ -339,17 +389,102 @@ function downloadReport(report) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+// The JSON text is built when the section is first opened, because for a large
+// bundle it runs to megabytes.
 function renderRawReport(report) {
   const details = create('details', { className: 'raw-report' });
-  details.append(
-    create('summary', { text: 'Full report (JSON)' }),
-    create('pre', { text: JSON.stringify(report, null, 2) }),
-  );
+  const pre = create('pre');
+  details.append(create('summary', { text: 'Full report (JSON)' }), pre);
+  details.addEventListener('toggle', () => {
+    if (details.open && pre.textContent === '') {
+      pre.textContent = JSON.stringify(report, null, 2);
+    }
+  });
   return details;
 }
 
-// Builds the view of one report, with a heading naming the check.
-export function renderReport(title, report) {
+// The default warning window of cert.expiring-soon, used here only to highlight rows.
+const EXPIRING_SOON_DAYS = 30;
+
+const SCOPE_SENTENCES = {
+  chain: 'This client chain stops working',
+  truststore: 'Clients start being rejected by this truststore',
+};
+
+function describeDays(days) {
+  if (days < 0) return `${plural(-days, 'day')} before the check time`;
+  if (days === 0) return 'on the day of the check';
+  return `${plural(days, 'day')} after the check time`;
+}
+
+function expiryState(certificate) {
+  if (certificate.expired) return 'expired';
+  if (certificate.days_left <= EXPIRING_SOON_DAYS) return 'expiring soon';
+  return 'valid';
+}
+
+// The expiry forecast: when the chain or truststore stops working, then every
+// certificate's notAfter, soonest first.
+function renderForecast(report, forecast, onShowCertificate) {
+  const section = create('section', { className: 'forecast' });
+  section.append(create('h4', { text: 'Expiry forecast' }));
+
+  const stops = forecast.stops_working;
+  if (stops) {
+    section.append(create('p', {
+      className: `forecast-summary ${stops.days_left <= EXPIRING_SOON_DAYS ? 'forecast-soon' : ''}`,
+      text: `${SCOPE_SENTENCES[stops.scope] ?? 'It stops working'} on ${stops.at} (${describeDays(stops.days_left)}), when item ${stops.item} expires: ${stops.subject}.`,
+    }));
+  } else if (report.path?.accepted === false) {
+    section.append(create('p', { className: 'forecast-summary', text: 'The chain is rejected now, so it has no end date. The certificates expire as listed.' }));
+  } else if (report.command === 'decode') {
+    section.append(create('p', { className: 'forecast-summary', text: 'Without a truststore the chain is not verified, so it has no end date. The certificates expire as listed.' }));
+  } else {
+    section.append(create('p', { className: 'forecast-summary', text: 'No certificate here decides when the input stops working.' }));
+  }
+
+  if (forecast.certificates.length === 0) {
+    return section;
+  }
+  const table = create('table', { className: 'forecast-table' });
+  table.append(create('caption', { text: `Certificates by notAfter, checked at ${forecast.checked_at}` }));
+  table.append(
+    create('thead', {}, [create('tr', {}, ['#', 'Subject', 'Role', 'notAfter', 'Days left', 'State'].map((text) => create('th', { text, attributes: { scope: 'col' } })))]),
+  );
+  const body = create('tbody');
+  table.append(body);
+  appendRows(table, body, forecast.certificates, (certificate) => {
+    const state = expiryState(certificate);
+    const subject = create('td', { className: 'summary' });
+    if (onShowCertificate) {
+      const button = create('button', {
+        className: 'link-button',
+        text: certificate.subject,
+        attributes: { type: 'button', 'aria-haspopup': 'dialog', 'data-item': certificate.item },
+      });
+      button.addEventListener('click', () => onShowCertificate(certificate.item, button));
+      subject.append(button);
+    } else {
+      subject.textContent = certificate.subject;
+    }
+    return create('tr', { attributes: { 'data-state': state, 'data-on-path': certificate.on_path } }, [
+      create('th', { text: certificate.item, attributes: { scope: 'row' } }),
+      subject,
+      create('td', { text: certificate.on_path ? `${certificate.role}, on the path` : certificate.role }),
+      create('td', { text: certificate.not_after }),
+      create('td', { text: certificate.days_left }),
+      create('td', { text: state }),
+    ]);
+  });
+  section.append(create('div', { className: 'table-scroll forecast-scroll' }, [table]));
+  return section;
+}
+
+// Builds the view of one report, with a heading naming the check. `extras` may hold the
+// expiry `forecast`, more `actions` (buttons after the JSON download) and
+// `onShowCertificate(itemIndex, button)`, which opens a certificate's detail view.
+export function renderReport(title, report, extras = {}) {
+  const { forecast = null, actions = [], onShowCertificate = null } = extras;
   reportCount += 1;
   const headingId = `report-${reportCount}-heading`;
   const article = create('article', {
@@ -364,13 +499,16 @@ export function renderReport(title, report) {
     create('h3', { text: title, attributes: { id: headingId } }),
     renderVerdict(report),
     renderFacts(report),
-    download,
+    create('div', { className: 'report-actions' }, [download, ...actions]),
     renderFindings(report),
   );
-  if (report.command === 'verify') {
-    article.append(renderPath(report));
+  if (report.path) {
+    article.append(renderPath(report, onShowCertificate));
   }
-  article.append(renderItems(report), renderRawReport(report));
+  if (forecast) {
+    article.append(renderForecast(report, forecast, onShowCertificate));
+  }
+  article.append(renderItems(report, onShowCertificate), renderRawReport(report));
   return article;
 }
 

@@ -38,7 +38,7 @@ pub const MAX_STRAY_LINES: usize = 10_000;
 ///
 /// For URL-encoded or JSON-escaped PEM, `offset` and `line` refer to the text
 /// after percent-decoding or unescaping, not to the original bytes.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Origin {
     /// The input's name, e.g. a file path or "truststore".

@@ -2,15 +2,16 @@
 //! renderers that turn a report into JSON or text for people. Nothing else in
 //! the crate prints.
 
+pub mod expiry;
 pub mod sarif;
 pub mod text;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::input::Origin;
 
 /// Finding severity, ordered from least to most serious.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -30,7 +31,7 @@ impl Severity {
 }
 
 /// One thing a rule found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Finding {
     pub code: String,
@@ -47,7 +48,7 @@ pub struct Finding {
 }
 
 /// The operation that produced a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Command {
@@ -59,7 +60,7 @@ pub enum Command {
 }
 
 /// The overall result of a command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
@@ -107,6 +108,15 @@ pub struct Tool {
     pub version: &'static str,
 }
 
+/// A report read back from JSON names this build, not the one that wrote it,
+/// because the fields are `&'static str`; the JSON's `tool` is read and dropped.
+impl<'de> Deserialize<'de> for Tool {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer)?;
+        Ok(Tool::default())
+    }
+}
+
 impl Default for Tool {
     fn default() -> Self {
         Tool {
@@ -117,7 +127,7 @@ impl Default for Tool {
 }
 
 /// A short description of a certificate for `items` and paths.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct CertificateSummary {
     pub subject: String,
@@ -133,7 +143,7 @@ pub struct CertificateSummary {
 }
 
 /// One input block as the report lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Item {
     /// "certificate", "certificate-request", "crl", "private-key", "pkcs7", "public-key", "other", "unknown".
@@ -151,7 +161,7 @@ pub struct Item {
 }
 
 /// One certificate on a validation path.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PathEntry {
     pub item: usize,
@@ -163,7 +173,7 @@ pub struct PathEntry {
 }
 
 /// Facts of a verify run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PathFacts {
     /// The path that was accepted, or the best candidate that was rejected.
@@ -177,7 +187,7 @@ pub struct PathFacts {
 }
 
 /// Lint facts for one CA in the bundle.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct GraphNode {
     pub item: usize,
@@ -196,7 +206,7 @@ pub struct GraphNode {
 
 /// When a linted truststore first starts rejecting clients: the earliest
 /// notAfter among the CAs that end or sit on a path to a trust anchor.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Forecast {
     /// RFC 3339; at or before `checked_at` when a CA has already expired.
@@ -209,7 +219,7 @@ pub struct Forecast {
 }
 
 /// Lint facts of a truststore.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct BundleFacts {
     pub certificates: usize,
@@ -217,7 +227,7 @@ pub struct BundleFacts {
 }
 
 /// Facts `decode` found in a forwarded certificate input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ForwardedFacts {
     /// Format names, in input order, e.g. "alb-x-amzn-mtls-clientcert", "envoy-xfcc".
@@ -226,7 +236,7 @@ pub struct ForwardedFacts {
 }
 
 /// One metadata value the gateway sent, compared with the leaf certificate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct MetadataCheck {
     /// "subject", "issuer", "serial number", "notBefore", "notAfter" or "SHA-256 fingerprint".
@@ -239,7 +249,7 @@ pub struct MetadataCheck {
 }
 
 /// The report every command returns.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Report {
     pub tool: Tool,
