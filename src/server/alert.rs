@@ -8,10 +8,11 @@
 //! a revoked one `certificate_revoked`, a signature that does not verify
 //! `decrypt_error`, and the remaining certificate problems `bad_certificate`.
 //!
-//! NOTE: the table follows OpenSSL's verify-error-to-alert mapping as
-//! recalled (a not-yet-valid certificate gives `bad_certificate` there, not
-//! `certificate_expired`); it has not been checked against a capture from
-//! each gateway.
+//! The table agrees with OpenSSL 3's own verify-error-to-alert table: a
+//! not-yet-valid certificate gives `bad_certificate` there, not
+//! `certificate_expired`, and a purpose failure `unsupported_certificate`.
+//! Which alert each gateway puts on the wire has not been captured; the
+//! documented outcome is only that the handshake fails or the request gets 403.
 
 use rustls::{AlertDescription, CertificateError};
 
