@@ -2,11 +2,11 @@
 //! the finding code that decided the refusal.
 //!
 //! Managed gateways end TLS with OpenSSL-style stacks, which turn the
-//! verify error into an alert: an issuer that cannot be found or is not a
-//! usable CA gives `unknown_ca`, an expired certificate
-//! `certificate_expired`, a purpose (EKU) failure `unsupported_certificate`,
-//! a revoked one `certificate_revoked`, a signature that does not verify
-//! `decrypt_error`, and the remaining certificate problems `bad_certificate`.
+//! verify error into an alert. A missing or unusable issuer gives
+//! `unknown_ca` and an expired certificate `certificate_expired`. A purpose
+//! (EKU) failure gives `unsupported_certificate`, a revoked certificate
+//! `certificate_revoked`, and a signature that does not verify
+//! `decrypt_error`. Every other certificate problem gives `bad_certificate`.
 //!
 //! The table agrees with OpenSSL 3's own verify-error-to-alert table: a
 //! not-yet-valid certificate gives `bad_certificate` there, not
