@@ -568,14 +568,15 @@ results.sizes = sizeSection();
 const lines = render(results);
 fs.mkdirSync(WORK, { recursive: true });
 fs.writeFileSync(path.join(WORK, 'results.json'), JSON.stringify(results, null, 2));
-// The "## Page" section comes from `make bench-page` (the browser test) and is kept as it is.
+// Sections this script does not write (the "Page" section of `make
+// bench-page`, the `make bench-serve` figures) are kept, in their order.
 const BENCHMARKS = path.join(ROOT, 'docs/benchmarks.md');
 const previous = fs.existsSync(BENCHMARKS) ? fs.readFileSync(BENCHMARKS, 'utf8') : '';
-const pageStart = previous.indexOf('\n## Page\n');
-let pageSection = '';
-if (pageStart >= 0) {
-  const pageEnd = previous.indexOf('\n## ', pageStart + 1);
-  pageSection = previous.slice(pageStart + 1, pageEnd >= 0 ? pageEnd + 1 : undefined);
-}
-fs.writeFileSync(BENCHMARKS, lines.join('\n') + '\n' + (pageSection ? `\n${pageSection.trimEnd()}\n` : ''));
+const written = new Set(lines.filter((line) => line.startsWith('## ')));
+const kept = previous
+  .split(/\n(?=## )/)
+  .slice(1)
+  .filter((section) => !written.has(section.split('\n')[0]))
+  .map((section) => section.trimEnd());
+fs.writeFileSync(BENCHMARKS, [lines.join('\n').trimEnd(), ...kept].join('\n\n') + '\n');
 console.log(lines.join('\n'));
