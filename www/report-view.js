@@ -102,28 +102,53 @@ function appendInSlices(container, entries, build, onComplete = () => {}) {
   }
 }
 
-// Rows per <tbody> of a long table. Each row group is skipped by layout as a whole while it
-// is far from the viewport, and fewer, larger groups keep the browser's per-frame visibility
-// checks cheap.
+// Lists of more entries than this are appended in batches that the browser lays out only
+// near the viewport (content-visibility: auto). Shorter lists are laid out whole, so they
+// show in full in element screenshots and print without placeholders.
+const LAZY_LAYOUT_MIN_ENTRIES = 64;
+
+// Appends the entries to `container` in batches of `batchSize`, one element per batch built
+// by buildBatch(start, end), drawn in slices. In a long list each batch gets lazy layout,
+// sized at `entryHeightRem` per entry until the browser has drawn it and knows its height.
+function appendInBatches(container, entries, { batchSize, entryHeightRem, buildBatch, onComplete }) {
+  const lazy = entries.length > LAZY_LAYOUT_MIN_ENTRIES;
+  const starts = [];
+  for (let start = 0; start < entries.length; start += batchSize) {
+    starts.push(start);
+  }
+  const build = (start) => {
+    const end = Math.min(start + batchSize, entries.length);
+    const batch = buildBatch(start, end);
+    if (lazy) {
+      batch.classList.add('lazy-layout');
+      batch.style.containIntrinsicBlockSize = `auto ${(end - start) * entryHeightRem}rem`;
+    }
+    return batch;
+  };
+  appendInSlices(container, starts, build, onComplete);
+}
+
+// Rows per <tbody> of a long table: fewer, larger groups keep the browser's per-frame
+// visibility checks of lazily laid out elements cheap.
 const ROWS_PER_GROUP = 32;
 
-// Appends buildRow(entry, index) for every entry to `table` in row groups, drawn in slices,
-// and marks the table with data-rows-complete when the last row is in.
-function appendRows(table, entries, buildRow) {
-  const groups = [];
-  for (let start = 0; start < entries.length; start += ROWS_PER_GROUP) {
-    groups.push(start);
-  }
-  const buildGroup = (start) => {
-    const end = Math.min(start + ROWS_PER_GROUP, entries.length);
-    const body = create('tbody', { attributes: { role: 'rowgroup' } });
-    for (let index = start; index < end; index += 1) {
-      body.append(buildRow(entries[index], index));
-    }
-    return body;
-  };
-  appendInSlices(table, groups, buildGroup, () => {
-    table.dataset.rowsComplete = 'true';
+// Appends buildRow(entry, index) for every entry to `table` in row groups, and marks the
+// table with data-rows-complete when the last row is in. `rowHeightRem` is the usual height
+// of a row, measured in Chromium at a 1280-pixel-wide viewport.
+function appendRows(table, entries, rowHeightRem, buildRow) {
+  appendInBatches(table, entries, {
+    batchSize: ROWS_PER_GROUP,
+    entryHeightRem: rowHeightRem,
+    buildBatch: (start, end) => {
+      const body = create('tbody', { attributes: { role: 'rowgroup' } });
+      for (let index = start; index < end; index += 1) {
+        body.append(buildRow(entries[index], index));
+      }
+      return body;
+    },
+    onComplete: () => {
+      table.dataset.rowsComplete = 'true';
+    },
   });
 }
 
@@ -290,9 +315,11 @@ function groupFindings(findings) {
   });
 }
 
-// Finding groups per batch, which the browser skips as a whole while it is far from the
-// viewport, as it does a table's row group.
+// Finding groups per batch, which the browser lays out as a whole in a long list.
 const GROUPS_PER_BATCH = 16;
+
+// The usual height of a finding group with one finding, for lazy layout.
+const FINDING_GROUP_HEIGHT_REM = 9;
 
 function renderFindings(report) {
   const section = create('section', { className: 'findings' });
@@ -305,19 +332,19 @@ function renderFindings(report) {
   }
 
   const groups = groupFindings(findings);
-  const batchStarts = [];
-  for (let start = 0; start < groups.length; start += GROUPS_PER_BATCH) {
-    batchStarts.push(start);
-  }
-  appendInSlices(section, batchStarts, (start) => {
-    const batch = create('div', { className: 'finding-batch' });
-    for (const [item, group] of groups.slice(start, start + GROUPS_PER_BATCH)) {
-      const title = item === null ? 'The input as a whole' : itemLabel(report, item);
-      const list = create('ul', { className: 'finding-list' });
-      list.append(...[...group].sort(bySeverity).map(renderFinding));
-      batch.append(create('div', { className: 'finding-group' }, [create('h5', { text: title }), list]));
-    }
-    return batch;
+  appendInBatches(section, groups, {
+    batchSize: GROUPS_PER_BATCH,
+    entryHeightRem: FINDING_GROUP_HEIGHT_REM,
+    buildBatch: (start, end) => {
+      const batch = create('div', { className: 'finding-batch' });
+      for (const [item, group] of groups.slice(start, end)) {
+        const title = item === null ? 'The input as a whole' : itemLabel(report, item);
+        const list = create('ul', { className: 'finding-list' });
+        list.append(...[...group].sort(bySeverity).map(renderFinding));
+        batch.append(create('div', { className: 'finding-group' }, [create('h5', { text: title }), list]));
+      }
+      return batch;
+    },
   });
   return section;
 }
@@ -448,6 +475,10 @@ function detailsButton(item, index, onShowCertificate) {
   return [button];
 }
 
+// Usual row heights of the item table (its summary wraps to four lines) and the forecast.
+const ITEM_ROW_HEIGHT_REM = 6;
+const FORECAST_ROW_HEIGHT_REM = 2;
+
 // The long tables (items, forecast) are CSS grids, so that the browser can skip laying out
 // rows far from the viewport (style.css). Browsers may drop the table semantics of a table
 // whose CSS display is not `table`, so each part of one also states its ARIA role.
@@ -483,7 +514,7 @@ function renderItems(report, onShowCertificate) {
 
   const headings = ['#', 'Kind', 'Label', 'Role', 'OK', 'Encoding', 'Origin', 'Summary', 'Details'];
   const table = longTable('item-table', headings);
-  appendRows(table, items, (item, index) => {
+  appendRows(table, items, ITEM_ROW_HEIGHT_REM, (item, index) => {
     let ok = '';
     if (item.ok === true) {
       ok = 'yes';
@@ -577,7 +608,7 @@ function renderForecast(report, forecast, onShowCertificate) {
   }
   const headings = ['#', 'Subject', 'Role', 'notAfter', 'Days left', 'State'];
   const table = longTable('forecast-table', headings, `Certificates by notAfter, checked at ${forecast.checked_at}`);
-  appendRows(table, forecast.certificates, (certificate) => {
+  appendRows(table, forecast.certificates, FORECAST_ROW_HEIGHT_REM, (certificate) => {
     const state = expiryState(certificate);
     const subject = tableCell('td', { className: 'summary' });
     if (onShowCertificate) {
