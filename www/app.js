@@ -471,8 +471,8 @@ function startProgress() {
   }, 100);
 }
 
-// Fills the progress bar with the share of report rows drawn; with `total` 0 it shows
-// activity without an amount, as during the checks themselves.
+// Fills the progress bar with the share of the reports' long lists drawn. With `total` 0
+// it shows activity without an amount, as during the checks themselves.
 function showDrawingProgress(drawn, total) {
   const bar = element('check-progress').querySelector('progress');
   if (total === 0) {

@@ -22,9 +22,9 @@ const PATH_SOURCES = {
 let reportCount = 0;
 
 // Long lists (table rows, finding groups) are drawn in slices: each slice appends entries
-// until SLICE_BUDGET_MS have passed, then yields until the next animation frame, so a
-// report of a thousand certificates never blocks the tab for long. The rows themselves are
-// laid out only near the viewport (content-visibility in style.css).
+// until SLICE_BUDGET_MS have passed, then yields until the next animation frame, so the
+// tab keeps drawing frames while a report of a thousand certificates is built. The browser
+// lays out only the batches near the viewport (content-visibility in style.css).
 const SLICE_BUDGET_MS = 8;
 
 // After this long without an animation frame (a hidden tab draws none) the next slice runs
@@ -108,8 +108,9 @@ function appendInSlices(container, entries, build, onComplete = () => {}) {
 const LAZY_LAYOUT_MIN_ENTRIES = 64;
 
 // Appends the entries to `container` in batches of `batchSize`, one element per batch built
-// by buildBatch(start, end), drawn in slices. In a long list each batch gets lazy layout,
-// sized at `entryHeightRem` per entry until the browser has drawn it and knows its height.
+// by buildBatch(start, end), drawn in slices. In a long list each batch gets lazy layout and
+// an estimated height of `entryHeightRem` per entry, which the browser replaces with the
+// measured height once it has drawn the batch.
 function appendInBatches(container, entries, { batchSize, entryHeightRem, buildBatch, onComplete }) {
   const lazy = entries.length > LAZY_LAYOUT_MIN_ENTRIES;
   const starts = [];

@@ -255,7 +255,7 @@ async function startMonitor(page) {
   });
 }
 
-// Stops the monitor and returns what it saw, with the page's own phase marks of the last check.
+// Stops the monitor and returns its records, with the page's own phase marks of the last check.
 async function stopMonitor(page) {
   return page.evaluate(() => {
     const monitor = globalThis.__monitor;
@@ -288,8 +288,8 @@ async function lintLargeBundle(page, bytes) {
   const previousRun = Number((await reports.getAttribute('data-run')) ?? '0');
   const started = Date.now();
   // Found by id, not by role: Playwright resolves a role locator by computing the role, name
-  // and visibility of every element in the page, which on a page holding the previous
-  // run's thousand-row tables takes seconds of main-thread time the page itself never spends.
+  // and visibility of every element in the page. With the previous run's thousand-row tables
+  // in the page, that takes seconds of main-thread time which the page itself never spends.
   await page.locator('#check-button').click();
   await page.locator('#check-progress').waitFor({ state: 'visible' });
   assert.match(await page.locator('#check-progress-label').textContent(), /Checking 1 of 1: Truststore/);
@@ -429,6 +429,13 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     assert.equal(await rows.count(), await page.locator('#reports .report[data-command="verify"] .item-table tbody tr').count());
     const notAfters = await rows.evaluateAll((list) => list.map((row) => row.cells[3].textContent));
     assert.deepEqual([...notAfters].sort(), notAfters, 'certificates are listed soonest first');
+
+    // The tables are styled as grids, so their semantics come from ARIA roles.
+    const table = forecast.getByRole('table', { name: /^Certificates by notAfter/ });
+    assert.equal(await table.count(), 1, 'the forecast is a table named by its caption');
+    assert.equal(await table.getByRole('row').count(), (await rows.count()) + 1, 'each forecast row and the header row are rows');
+    assert.equal(await table.getByRole('columnheader', { name: 'notAfter' }).count(), 1);
+    assert.equal(await table.getByRole('rowheader').count(), await rows.count(), 'each row is headed by its item number');
     await screenshot(page, 'page-accept');
   });
 
