@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing mtls-check needs on a Debian machine that has
-# rustup, Node.js 20+ and npm: Debian's chromium (browser test), the wasm32 Rust
+# rustup, Node.js 20+ and npm: Debian's chromium (browser test), curl and openssl
+# (the TLS clients of the `serve` tests), the wasm32 Rust
 # target, wasm-bindgen-cli 0.2.130 (must match the wasm-bindgen crate pinned in
 # Cargo.toml) and the npm dev dependencies from package-lock.json.
 #
@@ -12,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 readonly WASM_TARGET=wasm32-unknown-unknown
 readonly WASM_BINDGEN_VERSION=0.2.130
-readonly DEBIAN_PACKAGES=(chromium ca-certificates)
+readonly DEBIAN_PACKAGES=(chromium ca-certificates curl openssl)
 
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 

@@ -19,6 +19,9 @@ pub mod report;
 pub mod rules;
 pub mod x509;
 
+#[cfg(all(feature = "server", not(target_arch = "wasm32")))]
+pub mod server;
+
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

@@ -121,6 +121,10 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Run a local mutual TLS endpoint that accepts and refuses client
+    /// certificates as the profile's gateway does (loopback only by default).
+    #[cfg(feature = "server")]
+    Serve(mtls_check::server::cli::ServeArgs),
 }
 
 #[derive(Args)]
@@ -278,6 +282,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             Ok((report, common.format, vec![("csr", name)]))
         }
         Command::Rules { .. } => Err("the rules command prints no report".into()),
+        #[cfg(feature = "server")]
+        Command::Serve(_) => Err("internal error: serve does not produce a report".into()),
         Command::Decode {
             input,
             truststore,
@@ -379,6 +385,11 @@ fn run_authorize(event: &PathBuf, policy: &PathBuf, at: Option<&str>) -> Result<
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(feature = "server")]
+    let cli = match cli.command {
+        Command::Serve(args) => return mtls_check::server::cli::main(args),
+        command => Cli { command },
+    };
     match &cli.command {
         Command::Profiles { format } => return print_profiles(*format),
         Command::Rules { format } => return print_rules(*format),

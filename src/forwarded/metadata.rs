@@ -223,7 +223,19 @@ fn compare_serial(claimed: &str, cert: &Certificate, forms: SerialForms) -> Comp
         hex
     };
     let as_hex = format!("{sign}{hex}");
-    let hex_matches = as_hex == cert.serial.hex;
+    // The certificate's hex keeps a leading zero nibble ("06d5...") but the claim's was
+    // trimmed, so both are compared without leading zeros.
+    let (actual_sign, actual_digits) = match cert.serial.hex.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", cert.serial.hex.as_str()),
+    };
+    let actual_digits = actual_digits.trim_start_matches('0');
+    let actual_digits = if actual_digits.is_empty() {
+        "00"
+    } else {
+        actual_digits
+    };
+    let hex_matches = as_hex == format!("{actual_sign}{actual_digits}");
 
     let is_decimal_candidate = forms == SerialForms::HexOrDecimal
         && !digits.contains(':')

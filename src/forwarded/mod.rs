@@ -9,6 +9,7 @@
 //! `Name: value` header lines, or a raw header value whose format is
 //! guessed from its shape.
 
+pub mod encode;
 mod formats;
 pub mod metadata;
 pub mod report;

@@ -187,6 +187,23 @@ pub fn describe(profile: &Profile) -> ProfileDetails {
         &profile.cabf_server_rules,
         yes_no(profile.cabf_server_rules.value),
     ));
+    let versions: Vec<&str> = profile
+        .tls_versions
+        .value
+        .iter()
+        .map(|version| version.name())
+        .collect();
+    limits.push(row(
+        "tls_versions",
+        &profile.tls_versions,
+        versions.join(", "),
+    ));
+    let ca_names = profile
+        .ca_names_option
+        .value
+        .map(|name| format!("{name} (serve --advertise-ca-names)"))
+        .unwrap_or_else(|| "none".into());
+    limits.push(row("ca_names_option", &profile.ca_names_option, ca_names));
 
     ProfileDetails {
         name: profile.name,
@@ -267,7 +284,7 @@ mod tests {
         let listing = all();
         assert_eq!(listing.len(), super::super::PROFILE_NAMES.len());
         for profile in &listing {
-            assert_eq!(profile.limits.len(), 20, "{}", profile.name);
+            assert_eq!(profile.limits.len(), 22, "{}", profile.name);
             for limit in &profile.limits {
                 assert!(
                     !limit.citation.is_empty(),

@@ -137,7 +137,34 @@ pub struct Profile {
     pub ignore_client_expiry: bool,
     /// Whether and how the gateway checks client certificates against CRLs.
     pub revocation: Cited<RevocationSupport>,
+    /// TLS protocol versions the gateway negotiates on a mutual TLS endpoint.
+    pub tls_versions: Cited<&'static [TlsVersion]>,
+    /// The gateway's switch that lists the truststore's CA names in the
+    /// CertificateRequest message, if it has one.
+    pub ca_names_option: Cited<Option<&'static str>>,
 }
+
+/// A TLS protocol version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TlsVersion {
+    #[serde(rename = "TLS 1.2")]
+    Tls12,
+    #[serde(rename = "TLS 1.3")]
+    Tls13,
+}
+
+impl TlsVersion {
+    /// Returns the version's name, `TLS 1.2` or `TLS 1.3`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TlsVersion::Tls12 => "TLS 1.2",
+            TlsVersion::Tls13 => "TLS 1.3",
+        }
+    }
+}
+
+const TLS12_ONLY: &[TlsVersion] = &[TlsVersion::Tls12];
+const TLS12_AND_TLS13: &[TlsVersion] = &[TlsVersion::Tls12, TlsVersion::Tls13];
 
 /// A gateway's use of certificate revocation lists.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -234,6 +261,8 @@ fn apigw(name: &'static str, http: bool) -> Profile {
         gateway_messages: if http { NO_MESSAGES } else { APIGW_MESSAGES },
         ignore_client_expiry: false,
         revocation: cited(RevocationSupport { check: RevocationCheck::NotChecked, pem_only: false, negative_serials_revocable: true }, "API Gateway checks no revocation (no CRL, no OCSP); the developer guide says to check it in a Lambda authorizer"),
+        tls_versions: cited(TLS12_ONLY, "mutual TLS needs the TLS_1_2 security policy (REST) or a minimum of TLS 1.2 (HTTP); the mutual TLS pages name no TLS 1.3 policy, so TLS 1.3 is taken as unavailable (undocumented whether the newer SecurityPolicy_TLS13 policies combine with mutual TLS)"),
+        ca_names_option: cited(None, "undocumented: API Gateway has no setting to list the truststore's CA names in the CertificateRequest"),
     }
 }
 
@@ -265,6 +294,8 @@ fn alb() -> Profile {
         gateway_messages: NO_MESSAGES,
         ignore_client_expiry: false,
         revocation: cited(RevocationSupport { check: RevocationCheck::Enforced, pem_only: true, negative_serials_revocable: false }, "ELB user guide: PEM CRLs are added to the trust store (AddTrustStoreRevocations) and a listed client is refused (ClientCertCrlHit); DER CRLs, as AWS Private CA publishes them, must be converted to PEM; a certificate with a negative serial number cannot be revoked"),
+        tls_versions: cited(TLS12_AND_TLS13, "undocumented in the ALB mutual authentication guide; taken as TLS 1.2 and TLS 1.3, the range of the listener's TLS 1.3 security policies"),
+        ca_names_option: cited(Some("AdvertiseTrustStoreCaNames"), "ELB API MutualAuthenticationAttributes: AdvertiseTrustStoreCaNames on lists the trust store's CA subject names in the CertificateRequest (default off)"),
     }
 }
 
@@ -296,6 +327,8 @@ fn cloudfront() -> Profile {
         gateway_messages: NO_MESSAGES,
         ignore_client_expiry: false,
         revocation: cited(RevocationSupport { check: RevocationCheck::NotChecked, pem_only: false, negative_serials_revocable: true }, "undocumented for CloudFront: no built-in revocation check is described; taken as none (check revocation in the origin or an edge function)"),
+        tls_versions: cited(TLS12_AND_TLS13, "undocumented in the CloudFront trust store guide; taken as TLS 1.2 and TLS 1.3"),
+        ca_names_option: cited(Some("AdvertiseTrustStoreCaNames"), "CloudFront trust store guide: AdvertiseTrustStoreCaNames lists the trust store's CA names to viewers, as on ALB"),
     }
 }
 
@@ -327,6 +360,8 @@ fn cloudflare() -> Profile {
         gateway_messages: NO_MESSAGES,
         ignore_client_expiry: false,
         revocation: cited(RevocationSupport { check: RevocationCheck::FlagOnly, pem_only: false, negative_serials_revocable: true }, "Cloudflare: cf.tls_client_auth.cert_verified stays true for a revoked certificate and cert_revoked flags it, so a WAF rule must test both"),
+        tls_versions: cited(TLS12_AND_TLS13, "undocumented for client certificates; taken as TLS 1.2 and TLS 1.3"),
+        ca_names_option: cited(None, "undocumented: Cloudflare has no setting to list the customer CAs in the CertificateRequest"),
     }
 }
 
@@ -360,6 +395,8 @@ fn rfc5280() -> Profile {
         gateway_messages: NO_MESSAGES,
         ignore_client_expiry: false,
         revocation: cited(RevocationSupport { check: RevocationCheck::Enforced, pem_only: false, negative_serials_revocable: true }, "RFC 5280 6.3: a certificate listed on a valid CRL from its issuer is revoked"),
+        tls_versions: cited(TLS12_AND_TLS13, "no gateway: TLS 1.2 (RFC 5246) and TLS 1.3 (RFC 8446)"),
+        ca_names_option: cited(Some("certificate_authorities"), "RFC 8446 4.2.4 and RFC 5246 7.4.4: a server may list acceptable CA names"),
     }
 }
 
