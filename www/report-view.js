@@ -27,8 +27,8 @@ let reportCount = 0;
 // lays out only the batches near the viewport (content-visibility in style.css).
 const SLICE_BUDGET_MS = 8;
 
-// After this long without an animation frame (a hidden tab draws none) the next slice runs
-// from a timer instead.
+// After this long without an animation frame (a tab hidden meanwhile draws none) the next
+// slice runs from a timer instead.
 const FRAME_WAIT_LIMIT_MS = 100;
 
 // Lists waiting to be drawn, oldest first: {container, entries, build, next, onComplete}.
@@ -37,7 +37,16 @@ const pendingLists = [];
 // Entries drawn and queued since the queue was last empty, for the progress bar.
 const drawing = { drawn: 0, total: 0, waiters: [], listeners: new Set(), active: false };
 
+// Waits for the next animation frame. A hidden tab draws no frames and throttles timers,
+// so there the wait is a message to itself, which runs as soon as pending tasks have run.
 function nextFrame() {
+  if (document.hidden) {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(null);
+    });
+  }
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, FRAME_WAIT_LIMIT_MS);
     requestAnimationFrame(() => {
