@@ -112,9 +112,10 @@ bench-deps:
 bench: build pkg bench-deps
 	WASM_FILE=$(WASM_FILE) $(NODE) scripts/bench.mjs
 
-# Runs the browser test, whose large-bundle test then rewrites the "Page" section of
-# docs/benchmarks.md: the time to lint 1,000 certificates in the page and the longest
-# gap between animation frames on the main thread meanwhile.
+# Runs the browser test, whose large-bundle test then lints 1,000 certificates in the
+# page five times and rewrites the "Page" section of docs/benchmarks.md with the medians:
+# the time to the last row drawn, the longest gap between animation frames and the
+# main-thread long tasks meanwhile.
 bench-page: pkg
 	MTLS_CHECK_WRITE_BENCH=1 $(NODE) --test tests/browser/
 

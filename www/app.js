@@ -11,7 +11,7 @@
 import { showCertificate } from './cert-detail.js';
 import { startChecker } from './checker-client.js';
 import { startEmbedMode } from './embed-frame.js';
-import { renderError, renderReport } from './report-view.js';
+import { renderError, renderReport, whenReportsDrawn } from './report-view.js';
 
 const INPUT_NAMES = ['truststore', 'chain', 'csr', 'forwarded'];
 
@@ -429,6 +429,7 @@ async function runCheck(check, position, total) {
     const { report, forecast } = await checker.call('checkWithForecast', [check.operation, ...check.args], (_stage, message) =>
       showStage(`${message}…`),
     );
+    performance.mark('mtls-check:report-received');
     showStage('Rendering the report…');
     const actions = [sarifButton(report, check.files)];
     if (check.fix) {
@@ -462,11 +463,24 @@ function describeVerdicts(results) {
 function startProgress() {
   const started = performance.now();
   element('check-progress').hidden = false;
+  showDrawingProgress(0, 0);
   const elapsed = element('check-elapsed');
   elapsed.textContent = '0.0 s';
   progressTimer = setInterval(() => {
     elapsed.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
   }, 100);
+}
+
+// Fills the progress bar with the share of the reports' long lists drawn. With `total` 0
+// it shows activity without an amount, as during the checks themselves.
+function showDrawingProgress(drawn, total) {
+  const bar = element('check-progress').querySelector('progress');
+  if (total === 0) {
+    bar.removeAttribute('value');
+  } else {
+    bar.max = total;
+    bar.value = drawn;
+  }
 }
 
 function stopProgress() {
@@ -477,7 +491,8 @@ function stopProgress() {
 }
 
 // Runs every planned check and shows the reports; resolves to the results
-// ({title, report, forecast} or {title, error}) for the embedding API.
+// ({title, report, forecast} or {title, error}) for the embedding API once every
+// report is drawn. Long reports appear at once and fill in over the next frames.
 export async function runChecks() {
   if (checker === null) {
     throw new Error('the checker is still loading');
@@ -499,19 +514,23 @@ export async function runChecks() {
   button.disabled = true;
   setEngineStatus('Checking…', 'busy');
   startProgress();
+  performance.mark('mtls-check:checks-started');
 
   const results = [];
   for (const [index, check] of checks.entries()) {
     results.push(await runCheck(check, index + 1, checks.length));
   }
-  stopProgress();
   placeholder.hidden = true;
   reports.replaceChildren(...results.map((result) => result.view));
+  element('results-heading').focus();
+  await whenReportsDrawn(showDrawingProgress);
+  performance.mark('mtls-check:reports-drawn');
+
+  stopProgress();
   runCount += 1;
   reports.dataset.run = String(runCount);
   button.disabled = false;
   setEngineStatus(`Done. ${describeVerdicts(results)} The reports are below.`, 'ready');
-  element('results-heading').focus();
 
   latestResults = results.map(({ view, ...result }) => result);
   document.dispatchEvent(new CustomEvent('mtls-check:results', { detail: latestResults }));

@@ -21,28 +21,162 @@ const PATH_SOURCES = {
 
 let reportCount = 0;
 
-// Table rows built per task. The browser may draw between chunks, so a table of thousands
-// of rows does not block the tab while it is built (docs/benchmarks.md, "Page", measures it).
-const ROWS_PER_CHUNK = 50;
+// Long lists (table rows, finding groups) are drawn in slices: each slice appends entries
+// until SLICE_BUDGET_MS have passed, then yields until the next animation frame, so the
+// tab keeps drawing frames while a report of a thousand certificates is built. The browser
+// lays out only the batches near the viewport (content-visibility in style.css).
+const SLICE_BUDGET_MS = 8;
 
-// Appends buildRow(entry, index) for every entry to `body` in chunks, and marks the table
-// with data-rows-complete when the last row is in.
-function appendRows(table, body, entries, buildRow) {
-  let next = 0;
-  const appendChunk = () => {
-    const end = Math.min(next + ROWS_PER_CHUNK, entries.length);
+// After this long without an animation frame (a tab hidden meanwhile draws none) the next
+// slice runs from a timer instead.
+const FRAME_WAIT_LIMIT_MS = 100;
+
+// Lists waiting to be drawn, oldest first: {container, entries, build, next, onComplete}.
+const pendingLists = [];
+
+// Entries drawn and queued since the queue was last empty, for the progress bar.
+const drawing = { drawn: 0, total: 0, waiters: [], listeners: new Set(), active: false };
+
+// Waits for the next animation frame. A hidden tab draws no frames and throttles timers,
+// so there the wait is a message to itself, which runs as soon as pending tasks have run.
+function nextFrame() {
+  if (document.hidden) {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, FRAME_WAIT_LIMIT_MS);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+// Appends entries of the oldest lists until the slice's deadline; returns the count appended.
+function drawSlice(deadline) {
+  let appended = 0;
+  while (pendingLists.length > 0 && performance.now() < deadline) {
+    const list = pendingLists[0];
     const fragment = document.createDocumentFragment();
-    for (; next < end; next += 1) {
-      fragment.append(buildRow(entries[next], next));
+    while (list.next < list.entries.length && performance.now() < deadline) {
+      fragment.append(list.build(list.entries[list.next], list.next));
+      list.next += 1;
+      appended += 1;
     }
-    body.append(fragment);
-    if (next < entries.length) {
-      setTimeout(appendChunk, 0);
-    } else {
-      table.dataset.rowsComplete = 'true';
+    list.container.append(fragment);
+    if (list.next === list.entries.length) {
+      pendingLists.shift();
+      list.onComplete();
     }
+  }
+  return appended;
+}
+
+async function drainPendingLists() {
+  drawing.active = true;
+  while (pendingLists.length > 0) {
+    try {
+      drawing.drawn += drawSlice(performance.now() + SLICE_BUDGET_MS);
+    } catch (error) {
+      // A list whose entry cannot be built is dropped, so the lists after it are still drawn.
+      pendingLists.shift();
+      reportError(error);
+    }
+    for (const listener of drawing.listeners) {
+      listener(drawing.drawn, drawing.total);
+    }
+    if (pendingLists.length > 0) {
+      await nextFrame();
+    }
+  }
+  drawing.active = false;
+  drawing.drawn = 0;
+  drawing.total = 0;
+  for (const resolve of drawing.waiters.splice(0)) {
+    resolve();
+  }
+}
+
+// Queues build(entry, index) for every entry, to be appended to `container` in slices; the
+// first slice runs at once. Calls onComplete() after the last entry is appended.
+function appendInSlices(container, entries, build, onComplete = () => {}) {
+  pendingLists.push({ container, entries, build, next: 0, onComplete });
+  drawing.total += entries.length;
+  if (!drawing.active) {
+    drainPendingLists();
+  }
+}
+
+// Lists of more entries than this are appended in batches that the browser lays out only
+// near the viewport (content-visibility: auto). Shorter lists are laid out whole, so they
+// show in full in element screenshots and print without placeholders.
+const LAZY_LAYOUT_MIN_ENTRIES = 64;
+
+// Appends the entries to `container` in batches of `batchSize`, one element per batch built
+// by buildBatch(start, end), drawn in slices. In a long list each batch gets lazy layout and
+// an estimated height of `entryHeightRem` per entry, which the browser replaces with the
+// measured height once it has drawn the batch.
+function appendInBatches(container, entries, { batchSize, entryHeightRem, buildBatch, onComplete }) {
+  const lazy = entries.length > LAZY_LAYOUT_MIN_ENTRIES;
+  const starts = [];
+  for (let start = 0; start < entries.length; start += batchSize) {
+    starts.push(start);
+  }
+  const build = (start) => {
+    const end = Math.min(start + batchSize, entries.length);
+    const batch = buildBatch(start, end);
+    if (lazy) {
+      batch.classList.add('lazy-layout');
+      batch.style.containIntrinsicBlockSize = `auto ${(end - start) * entryHeightRem}rem`;
+    }
+    return batch;
   };
-  appendChunk();
+  appendInSlices(container, starts, build, onComplete);
+}
+
+// Rows per <tbody> of a long table: fewer, larger groups keep the browser's per-frame
+// visibility checks of lazily laid out elements cheap.
+const ROWS_PER_GROUP = 32;
+
+// Appends buildRow(entry, index) for every entry to `table` in row groups, and marks the
+// table with data-rows-complete when the last row is in. `rowHeightRem` is the usual height
+// of a row, measured in Chromium at a 1280-pixel-wide viewport.
+function appendRows(table, entries, rowHeightRem, buildRow) {
+  appendInBatches(table, entries, {
+    batchSize: ROWS_PER_GROUP,
+    entryHeightRem: rowHeightRem,
+    buildBatch: (start, end) => {
+      const body = create('tbody', { attributes: { role: 'rowgroup' } });
+      for (let index = start; index < end; index += 1) {
+        body.append(buildRow(entries[index], index));
+      }
+      return body;
+    },
+    onComplete: () => {
+      table.dataset.rowsComplete = 'true';
+    },
+  });
+}
+
+// Resolves when every list queued so far is drawn. `onProgress(drawn, total)` is called
+// after each slice until then.
+export function whenReportsDrawn(onProgress = null) {
+  if (!drawing.active) {
+    return Promise.resolve();
+  }
+  if (onProgress) {
+    drawing.listeners.add(onProgress);
+  }
+  return new Promise((resolve) => {
+    drawing.waiters.push(() => {
+      drawing.listeners.delete(onProgress);
+      resolve();
+    });
+  });
 }
 
 function create(tag, options = {}, children = []) {
@@ -191,6 +325,12 @@ function groupFindings(findings) {
   });
 }
 
+// Finding groups per batch, which the browser lays out as a whole in a long list.
+const GROUPS_PER_BATCH = 16;
+
+// The usual height of a finding group with one finding, for lazy layout.
+const FINDING_GROUP_HEIGHT_REM = 9;
+
 function renderFindings(report) {
   const section = create('section', { className: 'findings' });
   section.append(create('h4', { text: 'Findings' }));
@@ -201,12 +341,21 @@ function renderFindings(report) {
     return section;
   }
 
-  for (const [item, group] of groupFindings(findings)) {
-    const title = item === null ? 'The input as a whole' : itemLabel(report, item);
-    const list = create('ul', { className: 'finding-list' });
-    list.append(...[...group].sort(bySeverity).map(renderFinding));
-    section.append(create('div', { className: 'finding-group' }, [create('h5', { text: title }), list]));
-  }
+  const groups = groupFindings(findings);
+  appendInBatches(section, groups, {
+    batchSize: GROUPS_PER_BATCH,
+    entryHeightRem: FINDING_GROUP_HEIGHT_REM,
+    buildBatch: (start, end) => {
+      const batch = create('div', { className: 'finding-batch' });
+      for (const [item, group] of groups.slice(start, end)) {
+        const title = item === null ? 'The input as a whole' : itemLabel(report, item);
+        const list = create('ul', { className: 'finding-list' });
+        list.append(...[...group].sort(bySeverity).map(renderFinding));
+        batch.append(create('div', { className: 'finding-group' }, [create('h5', { text: title }), list]));
+      }
+      return batch;
+    },
+  });
   return section;
 }
 
@@ -336,6 +485,33 @@ function detailsButton(item, index, onShowCertificate) {
   return [button];
 }
 
+// Usual row heights of the item table (its summary wraps to four lines) and the forecast.
+const ITEM_ROW_HEIGHT_REM = 6;
+const FORECAST_ROW_HEIGHT_REM = 2;
+
+// The long tables (items, forecast) are CSS grids, so that the browser can skip laying out
+// rows far from the viewport (style.css). Browsers may drop the table semantics of a table
+// whose CSS display is not `table`, so each part of one also states its ARIA role.
+function longTable(className, headings, caption = null) {
+  const table = create('table', { className: `${className} long-table`, attributes: { role: 'table' } });
+  if (caption !== null) {
+    table.append(create('caption', { text: caption }));
+  }
+  const headerCells = headings.map((text) => create('th', { text, attributes: { scope: 'col', role: 'columnheader' } }));
+  table.append(create('thead', { attributes: { role: 'rowgroup' } }, [tableRow({}, headerCells)]));
+  return table;
+}
+
+function tableRow(options, cells) {
+  return create('tr', { ...options, attributes: { role: 'row', ...options.attributes } }, cells);
+}
+
+// A body cell of a long table: a <th> is the row header, a <td> a plain cell.
+function tableCell(tag, options = {}, children = []) {
+  const roleAttributes = tag === 'th' ? { scope: 'row', role: 'rowheader' } : { role: 'cell' };
+  return create(tag, { ...options, attributes: { ...roleAttributes, ...options.attributes } }, children);
+}
+
 function renderItems(report, onShowCertificate) {
   const section = create('section', { className: 'items' });
   section.append(create('h4', { text: 'Items' }));
@@ -346,15 +522,9 @@ function renderItems(report, onShowCertificate) {
     return section;
   }
 
-  const table = create('table', { className: 'item-table' });
   const headings = ['#', 'Kind', 'Label', 'Role', 'OK', 'Encoding', 'Origin', 'Summary', 'Details'];
-  table.append(
-    create('thead', {}, [create('tr', {}, headings.map((text) => create('th', { text, attributes: { scope: 'col' } })))]),
-  );
-
-  const body = create('tbody');
-  table.append(body);
-  appendRows(table, body, items, (item, index) => {
+  const table = longTable('item-table', headings);
+  appendRows(table, items, ITEM_ROW_HEIGHT_REM, (item, index) => {
     let ok = '';
     if (item.ok === true) {
       ok = 'yes';
@@ -362,17 +532,17 @@ function renderItems(report, onShowCertificate) {
       ok = 'no';
     }
     const cells = [
-      create('th', { text: index, attributes: { scope: 'row' } }),
-      create('td', { text: item.kind ?? '' }),
-      create('td', { text: item.label ?? '' }),
-      create('td', { text: item.role ?? '' }),
-      create('td', { text: ok }),
-      create('td', { text: item.encoding ?? '' }),
-      create('td', { text: describeOrigin(item.origin) }),
-      create('td', { className: 'summary', text: describeSummary(item.summary) }),
-      create('td', {}, detailsButton(item, index, onShowCertificate)),
+      tableCell('th', { text: index }),
+      tableCell('td', { text: item.kind ?? '' }),
+      tableCell('td', { text: item.label ?? '' }),
+      tableCell('td', { text: item.role ?? '' }),
+      tableCell('td', { text: ok }),
+      tableCell('td', { text: item.encoding ?? '' }),
+      tableCell('td', { text: describeOrigin(item.origin) }),
+      tableCell('td', { className: 'summary', text: describeSummary(item.summary) }),
+      tableCell('td', {}, detailsButton(item, index, onShowCertificate)),
     ];
-    return create('tr', { className: item.ok === false ? 'item-bad' : '' }, cells);
+    return tableRow({ className: item.ok === false ? 'item-bad' : '' }, cells);
   });
   section.append(create('div', { className: 'table-scroll' }, [table]));
   return section;
@@ -446,16 +616,11 @@ function renderForecast(report, forecast, onShowCertificate) {
   if (forecast.certificates.length === 0) {
     return section;
   }
-  const table = create('table', { className: 'forecast-table' });
-  table.append(create('caption', { text: `Certificates by notAfter, checked at ${forecast.checked_at}` }));
-  table.append(
-    create('thead', {}, [create('tr', {}, ['#', 'Subject', 'Role', 'notAfter', 'Days left', 'State'].map((text) => create('th', { text, attributes: { scope: 'col' } })))]),
-  );
-  const body = create('tbody');
-  table.append(body);
-  appendRows(table, body, forecast.certificates, (certificate) => {
+  const headings = ['#', 'Subject', 'Role', 'notAfter', 'Days left', 'State'];
+  const table = longTable('forecast-table', headings, `Certificates by notAfter, checked at ${forecast.checked_at}`);
+  appendRows(table, forecast.certificates, FORECAST_ROW_HEIGHT_REM, (certificate) => {
     const state = expiryState(certificate);
-    const subject = create('td', { className: 'summary' });
+    const subject = tableCell('td', { className: 'summary' });
     if (onShowCertificate) {
       const button = create('button', {
         className: 'link-button',
@@ -467,13 +632,13 @@ function renderForecast(report, forecast, onShowCertificate) {
     } else {
       subject.textContent = certificate.subject;
     }
-    return create('tr', { attributes: { 'data-state': state, 'data-on-path': certificate.on_path } }, [
-      create('th', { text: certificate.item, attributes: { scope: 'row' } }),
+    return tableRow({ attributes: { 'data-state': state, 'data-on-path': certificate.on_path } }, [
+      tableCell('th', { text: certificate.item }),
       subject,
-      create('td', { text: certificate.on_path ? `${certificate.role}, on the path` : certificate.role }),
-      create('td', { text: certificate.not_after }),
-      create('td', { text: certificate.days_left }),
-      create('td', { text: state }),
+      tableCell('td', { text: certificate.on_path ? `${certificate.role}, on the path` : certificate.role }),
+      tableCell('td', { text: certificate.not_after }),
+      tableCell('td', { text: certificate.days_left }),
+      tableCell('td', { text: state }),
     ]);
   });
   section.append(create('div', { className: 'table-scroll forecast-scroll' }, [table]));

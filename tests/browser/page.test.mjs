@@ -4,13 +4,14 @@
 // (truststore, chain, CSR, forwarded headers and events) and corrects a detected kind. It
 // opens the certificate detail view and the expiry forecast, and downloads the JSON report,
 // SARIF and the fixed truststore, which it lints again. It lints a generated
-// 1,000-certificate truststore while measuring how long the tab goes without a frame. It
-// runs a check by keyboard alone, drives the embeddable modes (custom element and
-// postMessage), and renders dark mode.
+// 1,000-certificate truststore while measuring how long the tab goes without a frame and
+// how many long tasks it runs. It runs a check by keyboard alone, drives the embeddable
+// modes (custom element and postMessage), and renders dark mode.
 // Every request is recorded: none may leave 127.0.0.1, and none may follow the page load.
 //
 // Screenshots of the main states go to target/screenshots/. With MTLS_CHECK_WRITE_BENCH=1
-// the large-bundle measurement replaces the "Page" section of docs/benchmarks.md.
+// the large bundle is linted BENCH_RUNS times and the medians replace the "Page" section of
+// docs/benchmarks.md.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -162,28 +163,56 @@ async function tabTo(page, selector, limit = 80) {
   throw new Error(`${selector} was not reached within ${limit} Tab presses`);
 }
 
-// Replaces (or appends) the "## Page" section of docs/benchmarks.md.
-function writePageBenchmark(measurement) {
+// Runs of the large-bundle lint under `make bench-page`, which writes their medians;
+// `make test` runs it once.
+const BENCH_RUNS = 5;
+
+// A main task longer than this is a long task (the Long Tasks API threshold).
+const LONG_TASK_MS = 50;
+
+function median(values) {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+// Replaces (or appends) the "## Page" section of docs/benchmarks.md with the medians of `runs`.
+function writePageBenchmark(runs) {
+  const [first] = runs;
+  const medianOf = (key) => Math.round(median(runs.map((run) => run[key])));
+  const runWord = runs.length === 1 ? 'one run' : `the median of ${runs.length} runs`;
+  const phases = runs.every((run) => run.workerMs !== null)
+    ? [
+        `| click on Check to the report received from the worker (\`mtls-check:report-received\` mark) | ${medianOf('workerMs')} ms |`,
+        `| report received to the last table row drawn (\`mtls-check:reports-drawn\` mark) | ${medianOf('drawingMs')} ms |`,
+      ]
+    : [];
   const section = [
     '## Page',
     '',
     'Measured by `make bench-page` (`MTLS_CHECK_WRITE_BENCH=1 node --test tests/browser/`, the',
     'large-bundle test of `tests/browser/page.test.mjs`): headless Chromium driven by',
-    'playwright-core, the page served by `scripts/serve.mjs` on 127.0.0.1. One run, not a median,',
-    'on a machine whose two cores the lint in the worker, the page and the test runner share.',
-    'The frame gap shows how long the main thread went without drawing; the lint itself runs in',
-    'the worker, and the report is drawn in chunks of table rows.',
+    'playwright-core, the page served by `scripts/serve.mjs` on 127.0.0.1.',
+    `Each figure is ${runWord} in one test run, on a machine whose two cores the lint in the`,
+    'worker, the page and the test runner share. The frame gap shows how long the main thread',
+    `went without drawing, and a long task is a main-thread task over ${LONG_TASK_MS} ms as reported`,
+    "by Chromium's `PerformanceObserver` ('longtask').",
+    'The lint runs in the worker. The page draws the report in slices of a few milliseconds, one',
+    'per animation frame, and the browser lays out only the row groups near the viewport.',
     '',
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${measurement.browser}, Node ${process.version}, measured ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${first.browser}, Node ${process.version}, measured ${new Date().toISOString().slice(0, 10)}.`,
     '',
-    `Input: a generated truststore of ${LARGE_BUNDLE_SIZE} distinct self-signed P-256 CA certificates (${measurement.bytes} bytes), profile apigw-rest, linted in the page's Web Worker.`,
+    `Input: a generated truststore of ${LARGE_BUNDLE_SIZE} distinct self-signed P-256 CA certificates (${first.bytes} bytes), profile apigw-rest, linted in the page's Web Worker.`,
     '',
     '| measure | value |',
     '| --- | ---: |',
-    `| click on Check to the last table row shown | ${measurement.totalMs} ms |`,
-    `| longest gap between animation frames on the main thread during the check | ${measurement.longestFrameGapMs} ms |`,
-    `| animation frames during the check | ${measurement.frames} |`,
-    `| progress stages shown | ${measurement.stages} |`,
+    `| click on Check to the last table row shown | ${medianOf('totalMs')} ms |`,
+    ...phases,
+    `| longest gap between animation frames on the main thread during the check | ${medianOf('longestFrameGapMs')} ms |`,
+    `| long tasks (over ${LONG_TASK_MS} ms) on the main thread during the check | ${medianOf('longTasks')} |`,
+    `| longest long task | ${medianOf('longestTaskMs')} ms |`,
+    `| animation frames during the check | ${medianOf('frames')} |`,
+    `| progress stages shown (first run) | ${first.stages} |`,
     '',
   ].join('\n');
   const current = existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : '# Benchmarks\n';
@@ -196,6 +225,101 @@ function writePageBenchmark(measurement) {
     next = `${current.trimEnd()}\n\n${section}`;
   }
   writeFileSync(BENCHMARKS, next);
+}
+
+// Starts a main-thread monitor in the page: the gaps between animation frames, the long
+// tasks where Chromium reports them, and every stage message shown.
+async function startMonitor(page) {
+  await page.evaluate(() => {
+    const monitor = { frames: 0, longestGap: 0, last: performance.now(), stages: [], longTasks: [], running: true };
+    globalThis.__monitor = monitor;
+    const tick = (now) => {
+      monitor.longestGap = Math.max(monitor.longestGap, now - monitor.last);
+      monitor.last = now;
+      monitor.frames += 1;
+      if (monitor.running) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    if (PerformanceObserver.supportedEntryTypes.includes('longtask')) {
+      monitor.longTaskObserver = new PerformanceObserver((list) => {
+        monitor.longTasks.push(...list.getEntries().map((entry) => entry.duration));
+      });
+      monitor.longTaskObserver.observe({ type: 'longtask' });
+    } else {
+      monitor.longTasks = null;
+    }
+    monitor.stageObserver = new MutationObserver(() => {
+      const text = document.querySelector('#check-stage').textContent;
+      if (text && monitor.stages.at(-1) !== text) monitor.stages.push(text);
+    });
+    monitor.stageObserver.observe(document.querySelector('#check-stage'), { childList: true, characterData: true, subtree: true });
+  });
+}
+
+// Stops the monitor and returns its records, with the page's own phase marks of the last check.
+async function stopMonitor(page) {
+  return page.evaluate(() => {
+    const monitor = globalThis.__monitor;
+    monitor.running = false;
+    monitor.stageObserver.disconnect();
+    if (monitor.longTaskObserver) {
+      monitor.longTasks.push(...monitor.longTaskObserver.takeRecords().map((entry) => entry.duration));
+      monitor.longTaskObserver.disconnect();
+    }
+    const markTime = (name) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime ?? null;
+    const started = markTime('mtls-check:checks-started');
+    const received = markTime('mtls-check:report-received');
+    const drawn = markTime('mtls-check:reports-drawn');
+    const phasesKnown = started !== null && received !== null && drawn !== null;
+    return {
+      frames: monitor.frames,
+      longestGap: monitor.longestGap,
+      stages: monitor.stages,
+      longTasks: monitor.longTasks,
+      workerMs: phasesKnown ? received - started : null,
+      drawingMs: phasesKnown ? drawn - received : null,
+    };
+  });
+}
+
+// Lints the loaded large bundle once, checks what the page shows, and returns the measurement.
+async function lintLargeBundle(page, bytes) {
+  await startMonitor(page);
+  const reports = page.locator('#reports');
+  const previousRun = Number((await reports.getAttribute('data-run')) ?? '0');
+  const started = Date.now();
+  // Found by id, not by role: Playwright resolves a role locator by computing the role, name
+  // and visibility of every element in the page. With the previous run's thousand-row tables
+  // in the page, that takes seconds of main-thread time which the page itself never spends.
+  await page.locator('#check-button').click();
+  await page.locator('#check-progress').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#check-progress-label').textContent(), /Checking 1 of 1: Truststore/);
+  await page.locator(`#reports[data-run="${previousRun + 1}"]`).waitFor({ timeout: PAGE_TIMEOUT_MS * 4 });
+  const lint = page.locator('#reports .report[data-command="lint"]');
+  await lint.locator('.forecast-table[data-rows-complete="true"]').waitFor();
+  await lint.locator('.item-table[data-rows-complete="true"]').waitFor();
+  const totalMs = Date.now() - started;
+  const monitor = await stopMonitor(page);
+
+  assert.ok(monitor.stages.some((text) => text.includes(`${LARGE_BUNDLE_SIZE} PEM certificate blocks`)), `stages: ${monitor.stages}`);
+  assert.ok(monitor.stages.some((text) => text.startsWith('Running lintTruststore')), `stages: ${monitor.stages}`);
+  assert.ok(monitor.stages.some((text) => text.startsWith('Building the expiry forecast')), `stages: ${monitor.stages}`);
+  assert.ok(monitor.frames > 1, 'the page drew frames during the check');
+  assert.equal(await page.locator('#check-progress').isHidden(), true);
+  assert.equal(await page.locator('#reports .report[data-command="lint"] .forecast tbody tr').count(), LARGE_BUNDLE_SIZE);
+
+  return {
+    bytes,
+    totalMs,
+    workerMs: monitor.workerMs,
+    drawingMs: monitor.drawingMs,
+    longestFrameGapMs: Math.round(monitor.longestGap),
+    longTasks: monitor.longTasks?.length ?? null,
+    longestTaskMs: Math.round(Math.max(0, ...(monitor.longTasks ?? []))),
+    frames: monitor.frames,
+    stages: monitor.stages.map((text) => `"${text}"`).join(', '),
+    browser: await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'),
+  };
 }
 
 describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOUT_MS * 15 }, () => {
@@ -306,6 +430,13 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     assert.equal(await rows.count(), await page.locator('#reports .report[data-command="verify"] .item-table tbody tr').count());
     const notAfters = await rows.evaluateAll((list) => list.map((row) => row.cells[3].textContent));
     assert.deepEqual([...notAfters].sort(), notAfters, 'certificates are listed soonest first');
+
+    // The tables are styled as grids, so their semantics come from ARIA roles.
+    const table = forecast.getByRole('table', { name: /^Certificates by notAfter/ });
+    assert.equal(await table.count(), 1, 'the forecast is a table named by its caption');
+    assert.equal(await table.getByRole('row').count(), (await rows.count()) + 1, 'each forecast row and the header row are rows');
+    assert.equal(await table.getByRole('columnheader', { name: 'notAfter' }).count(), 1);
+    assert.equal(await table.getByRole('rowheader').count(), await rows.count(), 'each row is headed by its item number');
     await screenshot(page, 'page-accept');
   });
 
@@ -484,64 +615,22 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     assert.notEqual(await verdictOf(page, 'lint'), 'fail');
   });
 
-  test('large bundle keeps tab responsive', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('large bundle keeps tab responsive', { timeout: TEST_TIMEOUT_MS * 3 }, async () => {
     await page.getByRole('button', { name: 'Clear inputs' }).click();
     const bundle = generateTruststore(LARGE_BUNDLE_SIZE);
     await page.getByLabel('Truststore file').setInputFiles({ name: 'large.pem', mimeType: 'text/plain', buffer: Buffer.from(bundle) });
     await page.locator('#truststore-source').filter({ hasText: 'large.pem' }).waitFor();
 
-    // A main-thread monitor: the gaps between animation frames, and every stage message shown.
-    await page.evaluate(() => {
-      const monitor = { frames: 0, longestGap: 0, last: performance.now(), stages: [], running: true };
-      globalThis.__monitor = monitor;
-      const tick = (now) => {
-        monitor.longestGap = Math.max(monitor.longestGap, now - monitor.last);
-        monitor.last = now;
-        monitor.frames += 1;
-        if (monitor.running) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-      new MutationObserver(() => {
-        const text = document.querySelector('#check-stage').textContent;
-        if (text && monitor.stages.at(-1) !== text) monitor.stages.push(text);
-      }).observe(document.querySelector('#check-stage'), { childList: true, characterData: true, subtree: true });
-    });
-
-    const reports = page.locator('#reports');
-    const previousRun = Number((await reports.getAttribute('data-run')) ?? '0');
-    const started = Date.now();
-    await page.getByRole('button', { name: 'Check', exact: true }).click();
-    await page.locator('#check-progress').waitFor({ state: 'visible' });
-    assert.match(await page.locator('#check-progress-label').textContent(), /Checking 1 of 1: Truststore/);
-    await page.locator(`#reports[data-run="${previousRun + 1}"]`).waitFor({ timeout: PAGE_TIMEOUT_MS * 4 });
-    const lint = page.locator('#reports .report[data-command="lint"]');
-    await lint.locator('.forecast-table[data-rows-complete="true"]').waitFor();
-    await lint.locator('.item-table[data-rows-complete="true"]').waitFor();
-    const totalMs = Date.now() - started;
-
-    const monitor = await page.evaluate(() => {
-      globalThis.__monitor.running = false;
-      return globalThis.__monitor;
-    });
-    const measurement = {
-      bytes: Buffer.byteLength(bundle),
-      totalMs,
-      longestFrameGapMs: Math.round(monitor.longestGap),
-      frames: monitor.frames,
-      stages: monitor.stages.map((text) => `"${text}"`).join(', '),
-      browser: await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'),
-    };
-    console.log(`page lint of ${LARGE_BUNDLE_SIZE} certificates: ${JSON.stringify(measurement)}`);
-    if (process.env.MTLS_CHECK_WRITE_BENCH === '1') {
-      writePageBenchmark(measurement);
+    const writeBench = process.env.MTLS_CHECK_WRITE_BENCH === '1';
+    const runs = [];
+    for (let run = 0; run < (writeBench ? BENCH_RUNS : 1); run += 1) {
+      const measurement = await lintLargeBundle(page, Buffer.byteLength(bundle));
+      console.log(`page lint of ${LARGE_BUNDLE_SIZE} certificates, run ${run + 1}: ${JSON.stringify(measurement)}`);
+      runs.push(measurement);
     }
-
-    assert.ok(monitor.stages.some((text) => text.includes(`${LARGE_BUNDLE_SIZE} PEM certificate blocks`)), `stages: ${monitor.stages}`);
-    assert.ok(monitor.stages.some((text) => text.startsWith('Running lintTruststore')), `stages: ${monitor.stages}`);
-    assert.ok(monitor.stages.some((text) => text.startsWith('Building the expiry forecast')), `stages: ${monitor.stages}`);
-    assert.ok(monitor.frames > 1, 'the page drew frames during the check');
-    assert.equal(await page.locator('#check-progress').isHidden(), true);
-    assert.equal(await page.locator('#reports .report[data-command="lint"] .forecast tbody tr').count(), LARGE_BUNDLE_SIZE);
+    if (writeBench) {
+      writePageBenchmark(runs);
+    }
     await screenshot(page, 'page-large-bundle', { fullPage: false });
   });
 
