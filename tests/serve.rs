@@ -227,10 +227,9 @@ fn unknown_issuer_fails_handshake_with_unknown_ca() {
     assert_eq!(code, Some(0));
 }
 
-#[test]
-fn client_without_certificate_is_refused() {
-    let server = Server::start(&[]);
-    let output = Command::new("curl")
+/// Runs curl without a client certificate, with extra arguments such as the TLS version.
+fn curl_without_certificate(server: &Server, extra: &[&str]) -> Output {
+    Command::new("curl")
         .args([
             "--silent",
             "--show-error",
@@ -238,10 +237,17 @@ fn client_without_certificate_is_refused() {
             "20",
             "--cacert",
             &serve_fixture("server-ca.pem"),
-            &server.url("/"),
         ])
+        .args(extra)
+        .arg(server.url("/"))
         .output()
-        .expect("curl runs");
+        .expect("curl runs")
+}
+
+#[test]
+fn client_without_certificate_is_refused() {
+    let server = Server::start(&[]);
+    let output = curl_without_certificate(&server, &[]);
     let (code, log) = server.stop();
 
     assert!(!output.status.success());
@@ -251,6 +257,42 @@ fn client_without_certificate_is_refused() {
     );
     assert!(log.contains("input.no-certificate"), "log:\n{log}");
     assert_eq!(code, Some(0));
+}
+
+#[test]
+fn missing_certificate_under_tls12_gets_handshake_failure() {
+    let server = Server::start(&[]);
+    let output = curl_without_certificate(&server, &["--tlsv1.2", "--tls-max", "1.2"]);
+    let (_, log) = server.stop();
+
+    let stderr = String::from_utf8_lossy(&output.stderr).to_lowercase();
+    assert!(
+        stderr.contains("handshake failure"),
+        "curl stderr: {stderr}"
+    );
+    assert!(
+        !stderr.contains("certificate required"),
+        "curl stderr: {stderr}"
+    );
+    assert!(log.contains("refusal=\"handshake_failure\""), "log:\n{log}");
+    assert!(log.contains("peer=127.0.0.1:"), "log:\n{log}");
+}
+
+#[test]
+fn missing_certificate_under_tls13_gets_certificate_required() {
+    let server = Server::start(&["--profile", "alb"]);
+    let output = curl_without_certificate(&server, &["--tlsv1.3"]);
+    let (_, log) = server.stop();
+
+    let stderr = String::from_utf8_lossy(&output.stderr).to_lowercase();
+    assert!(
+        stderr.contains("certificate required"),
+        "curl stderr: {stderr}"
+    );
+    assert!(
+        log.contains("refusal=\"certificate_required\""),
+        "log:\n{log}"
+    );
 }
 
 #[test]

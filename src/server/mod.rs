@@ -8,6 +8,7 @@ pub mod cli;
 pub mod echo;
 pub mod handler;
 pub mod serve;
+pub mod tls12_alert;
 pub mod verifier;
 
 pub use alert::{alert_for_code, Alert};

@@ -24,6 +24,7 @@ use tokio_rustls::TlsAcceptor;
 
 use super::alert::{access_denied_line, deciding_finding};
 use super::handler::{handle, Backend, ConnectionFacts, ForwardShape, Shared};
+use super::tls12_alert::AlertRewriter;
 use super::verifier::{Decision, DenyAction, GatewayVerifier, VerifierConfig, VerifierError};
 use crate::profile::TlsVersion;
 use crate::x509::Certificate;
@@ -241,6 +242,8 @@ pub async fn serve(server: BoundServer, shutdown: impl Future<Output = ()>) {
     tracing::info!("stopped");
 }
 
+/// Runs one connection: the TLS handshake, with the alert for a missing
+/// client certificate fitted to the TLS version, then HTTP/1.1.
 async fn serve_connection(
     stream: TcpStream,
     peer: SocketAddr,
@@ -249,10 +252,11 @@ async fn serve_connection(
     shared: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+    let accept = acceptor.accept(AlertRewriter::new(stream)).into_fallible();
+    let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, accept).await {
         Ok(Ok(tls)) => tls,
-        Ok(Err(error)) => {
-            log_handshake_failure(peer, &error);
+        Ok(Err((error, stream))) => {
+            log_handshake_failure(peer, &error, &stream);
             return;
         }
         Err(_) => {
@@ -295,17 +299,28 @@ async fn serve_connection(
 }
 
 /// Logs a failed handshake. A client without a certificate never reaches the
-/// verifier, so its refusal is logged here; other failures were logged by
-/// the verifier's hook or are the client's own, so they stay at debug level.
-fn log_handshake_failure(peer: SocketAddr, error: &std::io::Error) {
+/// verifier, so its refusal is logged here, with the alert the client got:
+/// `handshake_failure` under TLS 1.2, `certificate_required` under TLS 1.3.
+/// Other failures were logged by the verifier's hook or are the client's
+/// own, so they stay at debug level.
+fn log_handshake_failure(
+    peer: SocketAddr,
+    error: &std::io::Error,
+    stream: &AlertRewriter<TcpStream>,
+) {
     let rustls_error = error
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>());
     if matches!(rustls_error, Some(rustls::Error::NoCertificatesPresented)) {
+        let refusal = if stream.rewrote_certificate_required() {
+            "handshake_failure"
+        } else {
+            "certificate_required"
+        };
         tracing::warn!(
             %peer,
             code = "input.no-certificate",
-            refusal = "certificate_required",
+            refusal,
             "Access denied. Reason: the client sent no certificate"
         );
     } else {
