@@ -198,6 +198,17 @@ fn no_certificate(source: &str, what: &str) -> Finding {
     )
 }
 
+fn no_certificate_request(source: &str) -> Finding {
+    finding(
+        "input.no-certificate",
+        Severity::Error,
+        format!("{source} holds no usable certificate request"),
+        None,
+        None,
+        "Pass a PKCS#10 certificate request: PEM (-----BEGIN CERTIFICATE REQUEST-----), DER or base64 content.",
+    )
+}
+
 /// Reads `options.crls`, adds their items and findings to `report` and
 /// returns the CRLs that passed their checks.
 fn load_crls(
@@ -415,9 +426,7 @@ pub fn inspect_csr_named(
     report.findings.extend(loaded.findings);
     match loaded.requests.first() {
         None => {
-            report
-                .findings
-                .push(no_certificate(source, "certificate request"));
+            report.findings.push(no_certificate_request(source));
             report.unusable = true;
         }
         Some((item, request)) => {

@@ -219,9 +219,15 @@ pub fn load(
                 )),
             },
             (kind, Ok(_)) => {
-                let wanted = match expect {
-                    Expect::Certificates => "a certificate",
-                    Expect::Request => "a certificate request",
+                let (wanted, help) = match expect {
+                    Expect::Certificates => (
+                        "a certificate",
+                        "Pass only PEM CERTIFICATE blocks here; CRLs, requests and keys belong elsewhere.",
+                    ),
+                    Expect::Request => (
+                        "a certificate request",
+                        "Pass one PKCS#10 request here: a PEM CERTIFICATE REQUEST block (-----BEGIN CERTIFICATE REQUEST-----) or its DER; certificates, CRLs and keys belong to the other commands.",
+                    ),
                 };
                 loaded.findings.push(finding(
                     "input.not-a-certificate",
@@ -229,7 +235,7 @@ pub fn load(
                     format!("{}: {kind} where {wanted} was expected; it is not used", position(&block)),
                     None,
                     Some(index),
-                    "Pass only PEM CERTIFICATE blocks here; CRLs, requests and keys belong elsewhere.",
+                    help,
                 ));
                 loaded.other_blocks.push((index, block.label.clone()));
             }
