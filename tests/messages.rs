@@ -6,7 +6,7 @@ mod common;
 
 use common::{fixture, FIXTURE_TIME};
 use mtls_check::report::Report;
-use mtls_check::{inspect_csr, parse_time, Options};
+use mtls_check::{inspect_csr, parse_time, verify_chain, Options, Usage};
 
 fn options() -> Options {
     Options::new("apigw-rest", parse_time(FIXTURE_TIME).unwrap_or_default())
@@ -53,5 +53,40 @@ fn csr_given_garbage_asks_for_request() {
             "{help}"
         );
         assert!(help.contains("PKCS#10"), "{help}");
+    }
+}
+
+#[test]
+fn eku_help_names_server_auth_for_server_usage() {
+    let mut options = Options::new("rfc5280", parse_time(FIXTURE_TIME).unwrap_or_default());
+    options.usage = Usage::Server;
+    let report = verify_chain(
+        &read("p256-chain.pem"),
+        &read("p256-truststore.pem"),
+        &options,
+    )
+    .expect("valid options");
+
+    let eku_helps = helps(&report, "chain.eku-mismatch");
+    assert!(!eku_helps.is_empty(), "{:?}", report.findings);
+    for help in eku_helps {
+        assert!(help.contains("serverAuth"), "{help}");
+        assert!(!help.contains("clientAuth"), "{help}");
+    }
+}
+
+#[test]
+fn eku_help_names_client_auth_for_client_usage() {
+    let report = verify_chain(
+        &read("server-eku-leaf-chain.pem"),
+        &read("p256-truststore.pem"),
+        &options(),
+    )
+    .expect("valid options");
+
+    let eku_helps = helps(&report, "chain.eku-mismatch");
+    assert!(!eku_helps.is_empty(), "{:?}", report.findings);
+    for help in eku_helps {
+        assert!(help.contains("clientAuth"), "{help}");
     }
 }

@@ -66,7 +66,9 @@ fn check_eku(path: &[PathNode], profile: &Profile, usage: Usage) -> Vec<Finding>
             ),
             Some(node.cert.subject.rfc4514.clone()),
             Some(node.item),
-            "Reissue the certificate with extendedKeyUsage clientAuth (or without the extension on CAs).",
+            &format!(
+                "Reissue the certificate with extendedKeyUsage {name} (or without the extension on CAs)."
+            ),
         ));
     }
     findings
