@@ -72,6 +72,8 @@ pub enum OptionsError {
     /// The profile's gateway has no switch to accept expired client certificates.
     ExpiryOverrideUnsupported(String),
     InvalidWarnDays(i64),
+    /// The peer name (`--peer-name`, `peerName` in JS) is neither a DNS name nor an IP address.
+    InvalidPeerName(String),
 }
 
 impl std::fmt::Display for OptionsError {
@@ -104,6 +106,11 @@ impl std::fmt::Display for OptionsError {
             OptionsError::InvalidWarnDays(days) => write!(
                 f,
                 "invalid warning window {days} days; use a number of days from 0 to 36500"
+            ),
+            OptionsError::InvalidPeerName(name) => write!(
+                f,
+                "invalid peer name {name:?} (--peer-name, peerName in JS); \
+                 use a DNS name such as api.example.com or an IP address such as 192.0.2.1"
             ),
         }
     }
@@ -161,6 +168,11 @@ impl Options {
                 return Err(OptionsError::InvalidWarnDays(days));
             }
             resolved.expiry_warning_days = days;
+        }
+        if let Some(name) = &self.peer_name {
+            if !chain::is_valid_peer_name(name) {
+                return Err(OptionsError::InvalidPeerName(name.clone()));
+            }
         }
         Ok(resolved)
     }

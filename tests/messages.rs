@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{fixture, FIXTURE_TIME};
+use common::{fixture, run_cli, FIXTURE_TIME};
 use mtls_check::report::Report;
-use mtls_check::{inspect_csr, parse_time, verify_chain, Options, Usage};
+use mtls_check::{inspect_csr, parse_time, verify_chain, Options, OptionsError, Usage};
 
 fn options() -> Options {
     Options::new("apigw-rest", parse_time(FIXTURE_TIME).unwrap_or_default())
@@ -89,4 +89,56 @@ fn eku_help_names_client_auth_for_client_usage() {
     for help in eku_helps {
         assert!(help.contains("clientAuth"), "{help}");
     }
+}
+
+#[test]
+fn malformed_peer_name_is_usage_error() {
+    let run = run_cli(
+        &[
+            "verify",
+            &fixture("server-leaf-chain.pem"),
+            "--truststore",
+            &fixture("p256-truststore.pem"),
+            "--profile",
+            "rfc5280",
+            "--usage",
+            "server",
+            "--peer-name",
+            "bad name!",
+            "--at",
+            FIXTURE_TIME,
+        ],
+        None,
+    );
+
+    assert_eq!(
+        run.code, 2,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    assert!(run.stderr.contains("--peer-name"), "{}", run.stderr);
+    assert!(run.stderr.contains("\"bad name!\""), "{}", run.stderr);
+    assert!(run.stderr.contains("DNS name"), "{}", run.stderr);
+    assert!(run.stderr.contains("IP address"), "{}", run.stderr);
+    assert!(
+        !run.stdout.contains("chain.name-mismatch"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn malformed_peer_name_is_options_error() {
+    let mut options = Options::new("rfc5280", parse_time(FIXTURE_TIME).unwrap_or_default());
+    options.usage = Usage::Server;
+    options.peer_name = Some("bad name!".into());
+
+    let result = verify_chain(
+        &read("server-leaf-chain.pem"),
+        &read("p256-truststore.pem"),
+        &options,
+    );
+
+    let error = result.expect_err("a malformed peer name is an options error");
+    assert_eq!(error, OptionsError::InvalidPeerName("bad name!".into()));
 }

@@ -499,6 +499,12 @@ fn rejudge_name_constraints(
     })
 }
 
+/// True when `name` parses as a DNS name or an IP address, the names a
+/// TLS client can check a server certificate against.
+pub(crate) fn is_valid_peer_name(name: &str) -> bool {
+    ServerName::try_from(name).is_ok()
+}
+
 pub(crate) fn check_peer_name(leaf: &LoadedCertificate, name: &str) -> Option<Finding> {
     let der = CertificateDer::from(leaf.cert.der.as_slice());
     let end_entity = EndEntityCert::try_from(&der).ok()?;
