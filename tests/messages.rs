@@ -142,3 +142,17 @@ fn malformed_peer_name_is_options_error() {
     let error = result.expect_err("a malformed peer name is an options error");
     assert_eq!(error, OptionsError::InvalidPeerName("bad name!".into()));
 }
+
+#[test]
+fn listing_help_offers_only_text_and_json() {
+    for command in ["profiles", "rules"] {
+        let help = run_cli(&[command, "--help"], None);
+        assert_eq!(help.code, 0, "{command}: {}", help.stderr);
+        assert!(help.stdout.contains("text"), "{command}: {}", help.stdout);
+        assert!(help.stdout.contains("json"), "{command}: {}", help.stdout);
+        assert!(!help.stdout.contains("sarif"), "{command}: {}", help.stdout);
+
+        let sarif = run_cli(&[command, "--format", "sarif"], None);
+        assert_eq!(sarif.code, 2, "{command}: {}", sarif.stderr);
+    }
+}

@@ -69,8 +69,8 @@ enum Command {
     /// Print every profile with each limit and its citation.
     Profiles {
         /// Output format: text is Markdown (docs/profiles.md is this output).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ListingFormat::Text)]
+        format: ListingFormat,
     },
     /// Decide on an API Gateway REQUEST authorizer event under a policy and
     /// print the authorizer response (exit 0 allow, 1 deny).
@@ -98,8 +98,8 @@ enum Command {
     /// Print the rule registry: every finding code with its severity and source.
     Rules {
         /// Output format: text or json.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ListingFormat::Text)]
+        format: ListingFormat,
     },
     /// Decode a forwarded client certificate (Lambda event, header lines or a header value) and, with --truststore, verify it.
     Decode {
@@ -146,6 +146,13 @@ enum Format {
     Json,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
+}
+
+/// Output formats of the listings (`profiles`, `rules`), which are no reports.
+#[derive(Clone, Copy, ValueEnum)]
+enum ListingFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -317,14 +324,10 @@ fn run(cli: Cli) -> Result<Outcome, String> {
 }
 
 /// Prints the rule registry (`mtls-check rules`).
-fn print_rules(format: Format) -> ExitCode {
+fn print_rules(format: ListingFormat) -> ExitCode {
     let text = match format {
-        Format::Text => mtls_check::rules::listing::text(),
-        Format::Json => mtls_check::rules::listing::json() + "\n",
-        Format::Sarif => {
-            eprintln!("mtls-check: the rules command prints text or json");
-            return ExitCode::from(2);
-        }
+        ListingFormat::Text => mtls_check::rules::listing::text(),
+        ListingFormat::Json => mtls_check::rules::listing::json() + "\n",
     };
     if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
         return ExitCode::from(2);
@@ -343,21 +346,17 @@ fn write_output(path: &PathBuf, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-fn print_profiles(format: Format) -> ExitCode {
+fn print_profiles(format: ListingFormat) -> ExitCode {
     let listing = mtls_check::profile::details::all();
     let text = match format {
-        Format::Text => mtls_check::profile::details::render_markdown(&listing),
-        Format::Json => match serde_json::to_string_pretty(&listing) {
+        ListingFormat::Text => mtls_check::profile::details::render_markdown(&listing),
+        ListingFormat::Json => match serde_json::to_string_pretty(&listing) {
             Ok(json) => json + "\n",
             Err(e) => {
                 eprintln!("mtls-check: cannot serialize the profiles: {e}");
                 return ExitCode::from(2);
             }
         },
-        Format::Sarif => {
-            eprintln!("mtls-check: the profiles command prints text or json");
-            return ExitCode::from(2);
-        }
     };
     if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
         return ExitCode::from(2);
