@@ -5,8 +5,12 @@
 mod common;
 
 use common::{fixture, run_cli, FIXTURE_TIME};
+use mtls_check::report::sarif;
 use mtls_check::report::Report;
-use mtls_check::{inspect_csr, parse_time, verify_chain, Options, OptionsError, Usage};
+use mtls_check::{
+    inspect_csr, lint_truststore, parse_time, verify_chain, Options, OptionsError, Usage,
+};
+use serde_json::Value;
 
 fn options() -> Options {
     Options::new("apigw-rest", parse_time(FIXTURE_TIME).unwrap_or_default())
@@ -154,5 +158,44 @@ fn listing_help_offers_only_text_and_json() {
 
         let sarif = run_cli(&[command, "--format", "sarif"], None);
         assert_eq!(sarif.code, 2, "{command}: {}", sarif.stderr);
+    }
+}
+
+#[test]
+fn sarif_locates_truststore_format_findings() {
+    let options = Options::new("alb", parse_time(FIXTURE_TIME).unwrap_or_default());
+    let report =
+        lint_truststore(&read("format-text-truststore.pem"), &options).expect("valid options");
+    let format_count = report
+        .findings
+        .iter()
+        .filter(|finding| finding.code == "truststore.format")
+        .count();
+    assert!(format_count > 0, "{:?}", report.findings);
+
+    let files = [("truststore", "bundle.pem".to_string())];
+    let log: Value = serde_json::from_str(&sarif::render(&report, &files)).expect("SARIF is JSON");
+    let results = log["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let format_results: Vec<&Value> = results
+        .iter()
+        .filter(|result| result["ruleId"] == "truststore.format")
+        .collect();
+    assert_eq!(format_results.len(), format_count);
+    for result in format_results {
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(
+            location["artifactLocation"]["uri"], "bundle.pem",
+            "{result}"
+        );
+        assert!(
+            location["region"]["startLine"]
+                .as_u64()
+                .is_some_and(|line| line >= 1),
+            "{result}"
+        );
+        assert!(location["region"]["byteOffset"].is_u64(), "{result}");
     }
 }

@@ -45,6 +45,23 @@ pub struct Finding {
     pub gateway_message: Option<String>,
     /// Advice on how to fix it.
     pub help: String,
+    /// Where in an input the finding points when it concerns no decoded
+    /// block (`item` is null), such as a stray line in a bundle. Absent
+    /// from JSON when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+}
+
+/// A line of an input, for findings about text outside any block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Position {
+    /// The input's name, as in an item's `origin.source`.
+    pub source: String,
+    /// 1-based line number.
+    pub line: usize,
+    /// Byte offset of the line's first byte in the original input.
+    pub offset: usize,
 }
 
 /// The operation that produced a report.

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0 output: one result per finding, rule metadata from the
 //! registry, and a location naming the input file with the line and byte
-//! offset of the block the finding concerns. A small typed model with serde
+//! offset of the block the finding concerns, or of the line for a finding
+//! about text outside any block. A small typed model with serde
 //! keeps the output to the fields code-scanning tools read; serde-sarif's
 //! full model would add its builder dependencies to the wasm build too.
 //!
@@ -162,6 +163,16 @@ fn rule(info: &RuleInfo) -> Rule {
     }
 }
 
+/// Returns the file an input source was read from, or the source itself
+/// when `files` does not name one.
+fn file_for(files: &[(&str, String)], source: &str) -> String {
+    files
+        .iter()
+        .find(|(role, _)| *role == source)
+        .map(|(_, file)| file.clone())
+        .unwrap_or_else(|| source.to_string())
+}
+
 /// Renders a report as a SARIF 2.1.0 log. `files` maps each input role
 /// ("chain", "truststore", "csr", "input") to the file it was read from, so
 /// locations point at files rather than roles.
@@ -172,18 +183,15 @@ pub fn render(report: &Report, files: &[(&str, String)]) -> String {
         .findings
         .iter()
         .map(|finding| {
-            let locations = finding
-                .item
-                .and_then(|index| report.items.get(index))
-                .map(|item| {
-                    let uri = files
-                        .iter()
-                        .find(|(role, _)| *role == item.origin.source)
-                        .map(|(_, file)| file.clone())
-                        .unwrap_or_else(|| item.origin.source.clone());
-                    vec![Location {
+            let item_location =
+                finding
+                    .item
+                    .and_then(|index| report.items.get(index))
+                    .map(|item| Location {
                         physical_location: PhysicalLocation {
-                            artifact_location: ArtifactLocation { uri },
+                            artifact_location: ArtifactLocation {
+                                uri: file_for(files, &item.origin.source),
+                            },
                             region: Region {
                                 start_line: item.origin.line.max(1),
                                 byte_offset: item.origin.offset,
@@ -193,9 +201,20 @@ pub fn render(report: &Report, files: &[(&str, String)]) -> String {
                             name: format!("{} block {}", item.role, item.origin.block),
                             kind: "object",
                         }],
-                    }]
-                })
-                .unwrap_or_default();
+                    });
+            let line_location = finding.position.as_ref().map(|position| Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: file_for(files, &position.source),
+                    },
+                    region: Region {
+                        start_line: position.line.max(1),
+                        byte_offset: position.offset,
+                    },
+                },
+                logical_locations: Vec::new(),
+            });
+            let locations: Vec<Location> = item_location.or(line_location).into_iter().collect();
             SarifResult {
                 rule_index: infos.iter().position(|info| info.code == finding.code),
                 rule_id: finding.code.clone(),

@@ -40,6 +40,7 @@ pub fn finding(
         item,
         gateway_message: None,
         help: help.to_string(),
+        position: None,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::{BundleContext, BundleRule};
 use crate::input::StrayKind;
-use crate::report::{Finding, Severity};
+use crate::report::{Finding, Position, Severity};
 use crate::rules::{finding, RuleInfo};
 
 pub static RULE: BundleRule = BundleRule {
@@ -29,11 +29,13 @@ fn check(context: &BundleContext) -> Vec<Finding> {
             Severity::Warning,
             "the file starts with a UTF-8 byte-order mark; gateways are not documented to accept one".into(),
             "Save the file as UTF-8 without BOM.",
+            position(context, 1, 0),
         ));
     }
 
     let mut listed = 0;
     let mut unlisted = 0;
+    let mut first_unlisted = None;
     for stray in &context.layout.stray {
         let (allowed, what) = match stray.kind {
             StrayKind::Blank => (false, "a blank line"),
@@ -49,6 +51,7 @@ fn check(context: &BundleContext) -> Vec<Finding> {
         };
         if listed >= MAX_LISTED_LINES {
             unlisted += 1;
+            first_unlisted = first_unlisted.or(Some(stray));
             continue;
         }
         listed += 1;
@@ -60,6 +63,7 @@ fn check(context: &BundleContext) -> Vec<Finding> {
             } else {
                 "Keep only PEM certificate blocks; move notes elsewhere."
             },
+            position(context, stray.line, stray.offset),
         ));
     }
     if unlisted > 0 {
@@ -74,6 +78,7 @@ fn check(context: &BundleContext) -> Vec<Finding> {
                 context.source
             ),
             "Keep only PEM certificate blocks.",
+            first_unlisted.and_then(|stray| position(context, stray.line, stray.offset)),
         ));
     }
 
@@ -96,6 +101,26 @@ fn check(context: &BundleContext) -> Vec<Finding> {
     findings
 }
 
-fn format_finding(severity: Severity, message: String, help: &str) -> Finding {
-    finding(RULE.info.code, severity, message, None, None, help)
+fn format_finding(
+    severity: Severity,
+    message: String,
+    help: &str,
+    position: Option<Position>,
+) -> Finding {
+    let mut result = finding(RULE.info.code, severity, message, None, None, help);
+    result.position = position;
+    result
+}
+
+/// Returns the position of a line of the bundle, or `None` for binary DER,
+/// which has no lines.
+fn position(context: &BundleContext, line: usize, offset: usize) -> Option<Position> {
+    if line == 0 {
+        return None;
+    }
+    Some(Position {
+        source: context.source.to_string(),
+        line,
+        offset,
+    })
 }
