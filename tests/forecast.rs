@@ -81,3 +81,30 @@ fn warn_days_out_of_range_is_usage_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("warning window"), "{}", run.stderr);
 }
+
+#[test]
+fn forecast_text_for_expired_root_counts_days_before() {
+    let run = lint("expired-root-truststore.pem", &[]);
+    assert!(
+        run.stdout.contains(
+            "forecast: clients have been rejected since 2029-01-01T00:00:00Z (531 days before the check time)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("-531"), "{}", run.stdout);
+    assert!(!run.stdout.contains("day(s)"), "{}", run.stdout);
+}
+
+#[test]
+fn forecast_text_for_future_expiry_counts_days_after() {
+    let run = lint("expiring-soon-inter-truststore.pem", &[]);
+    assert!(
+        run.stdout.contains(
+            "forecast: clients start being rejected at 2030-06-25T00:00:00Z (9 days after the check time)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("day(s)"), "{}", run.stdout);
+}

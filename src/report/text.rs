@@ -108,9 +108,17 @@ pub fn render(report: &Report, colour: Colour) -> String {
         ));
     }
     if let Some(forecast) = &report.forecast {
+        let when = if forecast.days_left < 0 {
+            "have been rejected since"
+        } else {
+            "start being rejected at"
+        };
         out.push_str(&format!(
-            "forecast: clients start being rejected at {} ({} day(s) after the check time), when [{}] {} expires\n",
-            forecast.first_refusal, forecast.days_left, forecast.certificate, forecast.subject
+            "forecast: clients {when} {} ({}), when [{}] {} expires\n",
+            forecast.first_refusal,
+            days_from_check_time(forecast.days_left),
+            forecast.certificate,
+            forecast.subject
         ));
     }
 
@@ -147,6 +155,18 @@ pub fn render(report: &Report, colour: Colour) -> String {
 }
 
 /// Writes a JSON value as indented `key: value` lines, skipping nulls and empty lists.
+/// Describes a whole number of days from the check time, as in
+/// "9 days after the check time" or "1 day before the check time".
+pub fn days_from_check_time(days: i64) -> String {
+    let count = days.unsigned_abs();
+    let unit = if count == 1 { "day" } else { "days" };
+    match days {
+        0 => "on the day of the check time".to_string(),
+        1.. => format!("{count} {unit} after the check time"),
+        _ => format!("{count} {unit} before the check time"),
+    }
+}
+
 fn render_value(value: &Value, depth: usize, out: &mut String) {
     let indent = "  ".repeat(depth);
     match value {
@@ -182,5 +202,19 @@ fn scalar_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_from_check_time;
+
+    #[test]
+    fn days_from_check_time_words() {
+        assert_eq!(days_from_check_time(9), "9 days after the check time");
+        assert_eq!(days_from_check_time(1), "1 day after the check time");
+        assert_eq!(days_from_check_time(0), "on the day of the check time");
+        assert_eq!(days_from_check_time(-1), "1 day before the check time");
+        assert_eq!(days_from_check_time(-531), "531 days before the check time");
     }
 }

@@ -1,6 +1,7 @@
 //! `cert.expiring-soon`: notAfter falls inside the profile's warning window.
 
 use super::{CertContext, CertRule};
+use crate::report::text::days_from_check_time;
 use crate::report::{Finding, Severity};
 use crate::rules::{finding, RuleInfo};
 use crate::x509::format_time;
@@ -29,11 +30,11 @@ fn check(context: &CertContext) -> Option<Finding> {
         RULE.info.code,
         Severity::Warning,
         format!(
-            "{} {} expires at {}, {} day(s) after the check time",
+            "{} {} expires at {}, {}",
             context.role_name(),
             cert.label(),
             format_time(cert.not_after),
-            remaining / SECONDS_PER_DAY
+            days_from_check_time(remaining / SECONDS_PER_DAY)
         ),
         context.subject(),
         Some(context.item),
