@@ -427,6 +427,36 @@ fn non_loopback_listen_is_refused() {
     assert!(stderr.contains("--allow-non-loopback"), "{stderr}");
 }
 
+#[test]
+fn mismatched_key_names_both_files() {
+    let cert = serve_fixture("server.pem");
+    let key = serve_fixture("client.key");
+    let output = Command::new(env!("CARGO_BIN_EXE_mtls-check"))
+        .args([
+            "serve",
+            "--truststore",
+            &serve_fixture("client-truststore.pem"),
+            "--cert",
+            &cert,
+            "--key",
+            &key,
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .output()
+        .expect("mtls-check runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the private key in {key} does not match the certificate in {cert}"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("KeyMismatch"), "{stderr}");
+}
+
 /// Starts a one-request HTTP upstream that responds with the request head it received.
 fn start_upstream() -> (u16, mpsc::Receiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("the upstream binds");

@@ -8,10 +8,12 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::sign::CertifiedKey;
+use rustls::InconsistentKeys;
 
 use super::echo::Payload;
 use super::handler::{Backend, Upstream};
-use super::serve::{init_logging, run, ServeConfig};
+use super::serve::{crypto_provider, init_logging, run, ServeConfig};
 use super::verifier::{CaNames, CheckTime, DenyAction, VerifierConfig};
 use crate::{parse_time, Options};
 
@@ -115,6 +117,7 @@ fn config(args: ServeArgs) -> Result<ServeConfig, String> {
             args.key.display()
         )
     })?;
+    check_key_matches(&cert_chain, &key, &args.cert, &args.key)?;
 
     let check_time = match &args.at {
         Some(text) => CheckTime::Pinned(parse_time(text).map_err(|error| error.to_string())?),
@@ -155,6 +158,27 @@ fn config(args: ServeArgs) -> Result<ServeConfig, String> {
         listen: args.listen,
         backend,
     })
+}
+
+/// Checks that the private key belongs to the server certificate, so a
+/// mismatch names both files. Other key errors are left to the TLS setup.
+fn check_key_matches(
+    cert_chain: &[CertificateDer<'static>],
+    key: &PrivateKeyDer<'static>,
+    cert_path: &Path,
+    key_path: &Path,
+) -> Result<(), String> {
+    let loaded = CertifiedKey::from_der(cert_chain.to_vec(), key.clone_key(), &crypto_provider());
+    match loaded {
+        Err(rustls::Error::InconsistentKeys(InconsistentKeys::KeyMismatch)) => Err(format!(
+            "the private key in {} does not match the certificate in {}; \
+             pass with --key the key the certificate was issued for, or with --cert \
+             the certificate issued for this key (its public key must be the key's)",
+            key_path.display(),
+            cert_path.display()
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Runs `mtls-check serve`: exit 0 after a clean Ctrl-C, 2 on a usage or

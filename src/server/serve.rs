@@ -16,7 +16,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::danger::ClientCertVerifier;
-use rustls::ServerConfig;
+use rustls::{InconsistentKeys, ServerConfig};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -60,6 +60,13 @@ impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ServeError::Verifier(error) => error.fmt(f),
+            ServeError::Tls(rustls::Error::InconsistentKeys(InconsistentKeys::KeyMismatch)) => {
+                write!(
+                    f,
+                    "the private key does not match the server certificate; \
+                     pass the key the first certificate of the chain was issued for"
+                )
+            }
             ServeError::Tls(error) => write!(
                 f,
                 "invalid server certificate or key: {error}; pass the certificate chain with --cert and its unencrypted PKCS#8, PKCS#1 or SEC1 key with --key"
