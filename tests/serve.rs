@@ -227,6 +227,24 @@ fn unknown_issuer_fails_handshake_with_unknown_ca() {
     assert_eq!(code, Some(0));
 }
 
+#[test]
+fn refusal_lines_name_the_peer() {
+    let server = Server::start(&[]);
+    let _ = curl(&server, "unknown-client", "/", &[]);
+    let _ = curl(&server, "expired-client", "/", &[]);
+    let _ = curl_without_certificate(&server, &[]);
+    let (_, log) = server.stop();
+
+    let refusals: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("refusal="))
+        .collect();
+    assert_eq!(refusals.len(), 3, "log:\n{log}");
+    for line in refusals {
+        assert!(line.contains("peer=127.0.0.1:"), "{line}");
+    }
+}
+
 /// Runs curl without a client certificate, with extra arguments such as the TLS version.
 fn curl_without_certificate(server: &Server, extra: &[&str]) -> Output {
     Command::new("curl")

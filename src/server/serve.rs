@@ -82,9 +82,18 @@ impl std::fmt::Display for ServeError {
 
 impl std::error::Error for ServeError {}
 
-/// Logs one verifier decision: the gateway's deny line with the finding
-/// code, or the accepted subject at debug level.
+tokio::task_local! {
+    /// The client address of the connection a task serves. rustls calls the
+    /// verifier, and so the decision hook, inside the task's handshake.
+    static CONNECTION_PEER: SocketAddr;
+}
+
+/// Logs one verifier decision with the client's address: the gateway's deny
+/// line with the finding code, or the accepted subject at debug level.
 fn log_decision(decision: &Decision, deny_action: DenyAction) {
+    let peer = CONNECTION_PEER
+        .try_with(|peer| peer.to_string())
+        .unwrap_or_else(|_| "unknown".into());
     let leaf = Certificate::from_der(
         decision
             .chain
@@ -96,7 +105,7 @@ fn log_decision(decision: &Decision, deny_action: DenyAction) {
         .map(|cert| cert.subject.rfc4514)
         .unwrap_or_else(|_| "(undecodable certificate)".into());
     if decision.accepted() {
-        tracing::debug!(%subject, "client certificate accepted");
+        tracing::debug!(%peer, %subject, "client certificate accepted");
         return;
     }
     let (code, line) = match deciding_finding(&decision.report) {
@@ -107,7 +116,7 @@ fn log_decision(decision: &Decision, deny_action: DenyAction) {
         (DenyAction::FailHandshake, Some(alert)) => alert.name(),
         _ => "403",
     };
-    tracing::warn!(%code, %refusal, %subject, "{line}");
+    tracing::warn!(%peer, %code, %refusal, %subject, "{line}");
 }
 
 /// Maps the profile's TLS versions to rustls protocol versions.
@@ -213,14 +222,14 @@ pub async fn serve(server: BoundServer, shutdown: impl Future<Output = ()>) {
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             accepted = server.listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    connections.spawn(serve_connection(
+                    connections.spawn(CONNECTION_PEER.scope(peer, serve_connection(
                         stream,
                         peer,
                         server.acceptor.clone(),
                         Arc::clone(&server.verifier),
                         Arc::clone(&server.shared),
                         stop_receiver.clone(),
-                    ));
+                    )));
                 }
                 Err(error) => {
                     tracing::warn!(%error, "accept failed");
