@@ -10,7 +10,7 @@
 
 import { showCertificate } from './cert-detail.js';
 import { startChecker } from './checker-client.js';
-import { startEmbedMode } from './embed-frame.js';
+import { reportCheckerFailure, startEmbedMode } from './embed-frame.js';
 import { renderError, renderReport, whenReportsDrawn } from './report-view.js';
 
 const INPUT_NAMES = ['truststore', 'chain', 'csr', 'forwarded'];
@@ -604,6 +604,9 @@ async function start() {
     profiles = await client.call('profiles');
   } catch (error) {
     setEngineStatus(`The checker failed to load (${errorText(error)}). Build it with \`make pkg\` and reload.`, 'error');
+    if (embedded) {
+      reportCheckerFailure(errorText(error));
+    }
     return;
   }
   checker = client;
