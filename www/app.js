@@ -577,7 +577,13 @@ function setProfile(profile) {
   select.value = profile;
 }
 
+// Sets the options an embedding portal gave. It checks every field before setting any,
+// so a rejected request changes nothing.
 function setOptions({ at, usage, peerName }) {
+  const usages = [...element('usage').options].map((option) => option.value);
+  if (usage !== undefined && !usages.includes(usage)) {
+    throw new Error(`unknown usage ${usage}: expected one of ${usages.join(', ')}`);
+  }
   if (at !== undefined) element('check-time').value = at ?? '';
   if (usage !== undefined) element('usage').value = usage;
   if (peerName !== undefined) element('peer-name').value = peerName ?? '';

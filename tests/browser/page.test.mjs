@@ -824,7 +824,12 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
         const { requestId, results } = await report;
         const error = waitFor('mtls-check:error');
         post({ type: 'mtls-check:set-profile', profile: 'no-such-profile' });
-        return { profiles: ready.profiles, truststoreKind, requestId, results, error: (await error).message, replies };
+        const profileError = (await error).message;
+        const usageReply = waitFor('mtls-check:error');
+        post({ type: 'mtls-check:set-options', options: { usage: 'no-such-usage' } });
+        const usageError = (await usageReply).message;
+        const usage = frame.contentDocument.getElementById('usage').value;
+        return { profiles: ready.profiles, truststoreKind, requestId, results, error: profileError, usageError, usage, replies };
       },
       { truststore: fixtureText('p256-truststore.pem'), chain: fixtureText('p256-chain.pem'), at: CHECK_TIME },
     );
@@ -837,6 +842,8 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     assert.equal(outcome.results[0].report.checked_at, CHECK_TIME);
     assert.equal(outcome.results[0].forecast.stops_working.scope, 'chain');
     assert.match(outcome.error, /unknown profile no-such-profile/);
+    assert.match(outcome.usageError, /unknown usage no-such-usage: expected one of client, server/);
+    assert.equal(outcome.usage, 'client', 'a rejected usage leaves the menu as it was');
     await host.close();
   });
 
