@@ -7,7 +7,7 @@
 #   make test     everything CI runs: cargo tests, wasm build, Node tests, browser test
 #   make conformance  run x509-limbo and rewrite docs/conformance.md and the agreement floor
 #   make docs     regenerate docs/profiles.md and docs/rules.md (tests check both)
-#   make bench    every benchmark side by side with its peers, into docs/benchmarks.md (about 5 minutes)
+#   make bench    every benchmark side by side with its peers, into docs/benchmarks.md (about 8 minutes)
 #   make bench-core  the .wasm size and the Debian bundle lint time alone, into target/bench/core.md
 #   make fuzz     run every cargo-fuzz target for FUZZ_SECONDS each (nightly; not part of make test)
 #   make bench-page  run the browser test and write its large-bundle measurement into docs/benchmarks.md

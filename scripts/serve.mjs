@@ -4,7 +4,8 @@
 // Serves one folder (default: the repository root) on 127.0.0.1 only, with the MIME
 // types the page needs (text/html, text/javascript, text/css, application/wasm,
 // application/json). It lists no folders, serves no dot-files, and rejects any path
-// that resolves outside the root, symbolic links included.
+// that resolves outside the root, symbolic links included. `/` redirects to the page,
+// /www/, unless the root has an index.html of its own.
 //
 // Usage: node scripts/serve.mjs [--port N] [--root DIR]
 // The port comes from --port, else the PORT environment variable, else 8080.
@@ -119,6 +120,13 @@ async function handleRequest(root, request, response) {
 
   const url = new URL(request.url ?? '/', `http://${HOST}`);
   const found = await resolveFile(root, url.pathname);
+
+  // Without an index.html in the root, `/` redirects to the page instead of returning 404.
+  if (found === null && url.pathname === '/') {
+    response.writeHead(302, { ...SECURITY_HEADERS, Location: PAGE_PATH });
+    response.end();
+    return;
+  }
   if (found === null) {
     sendText(response, 404, 'not found');
     return;

@@ -10,7 +10,7 @@
 
 import { showCertificate } from './cert-detail.js';
 import { startChecker } from './checker-client.js';
-import { startEmbedMode } from './embed-frame.js';
+import { reportCheckerFailure, startEmbedMode } from './embed-frame.js';
 import { renderError, renderReport, whenReportsDrawn } from './report-view.js';
 
 const INPUT_NAMES = ['truststore', 'chain', 'csr', 'forwarded'];
@@ -577,7 +577,13 @@ function setProfile(profile) {
   select.value = profile;
 }
 
+// Sets the options an embedding portal gave. It checks every field before setting any,
+// so a rejected request changes nothing.
 function setOptions({ at, usage, peerName }) {
+  const usages = [...element('usage').options].map((option) => option.value);
+  if (usage !== undefined && !usages.includes(usage)) {
+    throw new Error(`unknown usage ${usage}: expected one of ${usages.join(', ')}`);
+  }
   if (at !== undefined) element('check-time').value = at ?? '';
   if (usage !== undefined) element('usage').value = usage;
   if (peerName !== undefined) element('peer-name').value = peerName ?? '';
@@ -604,6 +610,9 @@ async function start() {
     profiles = await client.call('profiles');
   } catch (error) {
     setEngineStatus(`The checker failed to load (${errorText(error)}). Build it with \`make pkg\` and reload.`, 'error');
+    if (embedded) {
+      reportCheckerFailure(errorText(error));
+    }
     return;
   }
   checker = client;

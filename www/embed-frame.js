@@ -24,20 +24,30 @@ function describeResults(results) {
   );
 }
 
+// Sends to the parent under each allowed origin; the browser delivers only the copy
+// whose target matches the parent's real origin.
+function broadcastToParent(origins, message) {
+  for (const origin of origins) {
+    window.parent.postMessage(message, origin);
+  }
+}
+
+// Tells the framing portal that the checker failed to load, so the portal stops
+// waiting for a ready message that will never come.
+export function reportCheckerFailure(message) {
+  if (window.parent === window) {
+    return;
+  }
+  broadcastToParent(allowedOrigins(), { type: `${PREFIX}checker-failed`, message });
+}
+
 export function startEmbedMode(page) {
   if (window.parent === window) {
     return;
   }
   const origins = allowedOrigins();
   const state = { portalStartedCheck: false };
-
-  // Sends to the parent under each allowed origin; the browser delivers only the
-  // copy whose target matches the parent's real origin.
-  const broadcast = (message) => {
-    for (const origin of origins) {
-      window.parent.postMessage(message, origin);
-    }
-  };
+  const broadcast = (message) => broadcastToParent(origins, message);
 
   // A check the user started inside the frame is reported too, with requestId null.
   document.addEventListener('mtls-check:results', (event) => {

@@ -37,7 +37,7 @@ export default {
   async fetch(request, env) {
     const input = forwardedLines(request.headers);
     if (!input) {
-      return reject(403, [{ code: 'input.no-client-certificate', message: 'the request carries no forwarded client certificate' }]);
+      return reject(403, [{ code: 'input.no-certificate', message: 'the request carries no forwarded client certificate' }]);
     }
 
     const options = { truststore: env.TRUSTSTORE, profile: env.PROFILE || 'cloudflare' };

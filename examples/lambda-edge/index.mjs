@@ -63,7 +63,7 @@ export function createHandler(truststore, options = {}) {
     const request = event.Records[0].cf.request;
     const input = forwardedLines(request.headers);
     if (!input) {
-      return forbidden([{ code: 'input.no-client-certificate', message: 'the request carries no Client-Cert header' }]);
+      return forbidden([{ code: 'input.no-certificate', message: 'the request carries no Client-Cert header' }]);
     }
 
     const report = decodeForwarded(input, { profile: 'cloudfront', ...options, truststore });

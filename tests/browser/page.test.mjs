@@ -6,7 +6,7 @@
 // SARIF and the fixed truststore, which it lints again. It lints a generated
 // 1,000-certificate truststore while measuring how long the tab goes without a frame and
 // how many long tasks it runs. It runs a check by keyboard alone, drives the embeddable
-// modes (custom element and postMessage), and renders dark mode.
+// modes (custom element, moved and failing, and postMessage), and renders dark mode.
 // Every request is recorded: none may leave 127.0.0.1, and none may follow the page load.
 //
 // Screenshots of the main states go to target/screenshots/. With MTLS_CHECK_WRITE_BENCH=1
@@ -708,6 +708,87 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     await host.close();
   });
 
+  test('embedded panel survives a move', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const host = await context.newPage();
+    host.on('pageerror', (error) => problems.push(`embed host error: ${error.message}`));
+    await host.goto(new URL('embed-example.html', pageUrl).href, { waitUntil: 'load' });
+    await host.locator('#portal-status').filter({ hasText: 'ready' }).waitFor();
+
+    const outcome = await host.evaluate(
+      async ({ truststore, chain, at }) => {
+        const panel = document.getElementById('panel');
+        const container = document.createElement('section');
+        document.body.append(container);
+        container.append(panel);
+        await panel.ready;
+        await panel.load(truststore, { kind: 'truststore', name: 'bundle.pem' });
+        await panel.load(chain, { kind: 'chain', name: 'client.pem' });
+        await panel.setOptions({ at });
+        const results = await panel.check();
+        return {
+          parentIsContainer: panel.parentElement === container,
+          frames: panel.shadowRoot.querySelectorAll('iframe').length,
+          verdicts: results.map((result) => result.report?.verdict ?? result.error),
+        };
+      },
+      { truststore: fixtureText('p256-truststore.pem'), chain: fixtureText('p256-chain.pem'), at: CHECK_TIME },
+    );
+    assert.equal(outcome.parentIsContainer, true);
+    assert.equal(outcome.frames, 1, 'the moved panel has one frame');
+    assert.deepEqual(outcome.verdicts, ['accept']);
+    await host.close();
+  });
+
+  test('panel rejects a bad profile attribute', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const host = await context.newPage();
+    await host.goto(new URL('embed-example.html', pageUrl).href, { waitUntil: 'load' });
+    const message = await host.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const panel = document.createElement('mtls-check-panel');
+          panel.setAttribute('profile', 'no-such-profile');
+          panel.addEventListener('mtls-check-error', (event) => resolve(event.detail.message));
+          document.body.append(panel);
+        }),
+    );
+    assert.match(message, /unknown profile no-such-profile/);
+    await host.close();
+  });
+
+  test('panel ready rejects when checker fails', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const host = await context.newPage();
+    await host.route('**/www/check-worker.js', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+    await host.goto(new URL('embed-example.html', pageUrl).href, { waitUntil: 'load' });
+    const outcome = await host.evaluate(async () => {
+      const panel = document.getElementById('panel');
+      const ready = await panel.ready.then(() => 'resolved', (error) => error.message);
+      const check = await panel.check().then(() => 'resolved', (error) => error.message);
+      return { ready, check };
+    });
+    assert.match(outcome.ready, /failed to load its checker/);
+    assert.match(outcome.check, /failed to load its checker/);
+    await host.close();
+  });
+
+  test('panel ready times out without a page', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const host = await context.newPage();
+    await host.goto(new URL('embed-example.html', pageUrl).href, { waitUntil: 'load' });
+    const outcome = await host.evaluate(async () => {
+      const panel = document.createElement('mtls-check-panel');
+      panel.setAttribute('src', './no-such-page.html');
+      panel.setAttribute('ready-timeout', '1000');
+      const event = new Promise((resolve) => {
+        panel.addEventListener('mtls-check-error', (error) => resolve(error.detail.message));
+      });
+      document.body.append(panel);
+      const ready = await panel.ready.then(() => 'resolved', (error) => error.message);
+      return { ready, event: await event };
+    });
+    assert.match(outcome.ready, /sent no ready message within 1000 ms/);
+    assert.equal(outcome.event, outcome.ready);
+    await host.close();
+  });
+
   test('iframe answers postMessage from its parent', { timeout: TEST_TIMEOUT_MS }, async () => {
     const host = await context.newPage();
     await host.goto(new URL('embed-example.html', pageUrl).href, { waitUntil: 'load' });
@@ -743,7 +824,12 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
         const { requestId, results } = await report;
         const error = waitFor('mtls-check:error');
         post({ type: 'mtls-check:set-profile', profile: 'no-such-profile' });
-        return { profiles: ready.profiles, truststoreKind, requestId, results, error: (await error).message, replies };
+        const profileError = (await error).message;
+        const usageReply = waitFor('mtls-check:error');
+        post({ type: 'mtls-check:set-options', options: { usage: 'no-such-usage' } });
+        const usageError = (await usageReply).message;
+        const usage = frame.contentDocument.getElementById('usage').value;
+        return { profiles: ready.profiles, truststoreKind, requestId, results, error: profileError, usageError, usage, replies };
       },
       { truststore: fixtureText('p256-truststore.pem'), chain: fixtureText('p256-chain.pem'), at: CHECK_TIME },
     );
@@ -756,6 +842,8 @@ describe('page in Chromium', { skip: skipReason() ?? false, timeout: TEST_TIMEOU
     assert.equal(outcome.results[0].report.checked_at, CHECK_TIME);
     assert.equal(outcome.results[0].forecast.stops_working.scope, 'chain');
     assert.match(outcome.error, /unknown profile no-such-profile/);
+    assert.match(outcome.usageError, /unknown usage no-such-usage: expected one of client, server/);
+    assert.equal(outcome.usage, 'client', 'a rejected usage leaves the menu as it was');
     await host.close();
   });
 

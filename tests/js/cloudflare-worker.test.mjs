@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 
-import { EXAMPLES, derBase64, fixtureText, linkPackage, rfc9440 } from './examples-support.mjs';
+import { EXAMPLES, derBase64, fixtureText, linkPackage, registeredCodes, rfc9440 } from './examples-support.mjs';
 import { ROOT } from './support.mjs';
 
 const WORKER_DIR = path.join(EXAMPLES, 'cloudflare-worker');
@@ -95,7 +95,8 @@ const CASES = [
     assert.ok(body.reasons.some((reason) => reason.code === 'chain.unknown-issuer'), JSON.stringify(body));
   }],
   ['missing certificate rejected', () => ({}), 403, (body) => {
-    assert.equal(body.reasons[0].code, 'input.no-client-certificate');
+    assert.equal(body.reasons[0].code, 'input.no-certificate');
+    assert.ok(registeredCodes().has(body.reasons[0].code), 'the code is in the rule registry');
   }],
 ];
 

@@ -42,3 +42,10 @@ export function rfc9440(pem) {
 export function derBase64(pem) {
   return rfc9440(pem).slice(1, -1);
 }
+
+// The finding codes of the rule registry, read from docs/rules.md, which `make docs`
+// generates from it and a Rust test keeps current.
+export function registeredCodes() {
+  const page = readFileSync(path.join(ROOT, 'docs', 'rules.md'), 'utf8');
+  return new Set([...page.matchAll(/^\| `([a-z0-9.-]+)` \|/gm)].map((match) => match[1]));
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, describe, test } from 'node:test';
 
-import { EXAMPLES, derBase64, fixtureText, linkPackage, rfc9440 } from './examples-support.mjs';
+import { EXAMPLES, derBase64, fixtureText, linkPackage, registeredCodes, rfc9440 } from './examples-support.mjs';
 
 function header(name, value) {
   return { [name.toLowerCase()]: [{ key: name, value }] };
@@ -78,6 +78,8 @@ describe('lambda edge example', () => {
   test('missing certificate rejected', async () => {
     const result = await handler(viewerRequest({}));
     assert.equal(result.status, '403');
-    assert.equal(JSON.parse(result.body).reasons[0].code, 'input.no-client-certificate');
+    const { code } = JSON.parse(result.body).reasons[0];
+    assert.equal(code, 'input.no-certificate');
+    assert.ok(registeredCodes().has(code), 'the code is in the rule registry');
   });
 });

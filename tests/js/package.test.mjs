@@ -209,6 +209,22 @@ test('README Node example runs as written', () => {
   assert.equal(sarif.runs[0].properties.verdict, 'accept');
 });
 
+test('README wasm-bytes example initialises', () => {
+  writeFileSync(path.join(scratch, 'csp-example.mjs'), readmeExample('Manual initialisation'));
+  const script = [
+    "import { readFileSync } from 'node:fs';",
+    "import { lintTruststore } from 'mtls-check';",
+    "import { lintVerdict } from './csp-example.mjs';",
+    `const bundle = readFileSync(${JSON.stringify(path.join(FIXTURES, 'p256-truststore.pem'))}, 'utf8');`,
+    "console.log(JSON.stringify({ bytes: lintVerdict(bundle), fetched: lintTruststore(bundle, { profile: 'alb' }).verdict }));",
+  ].join('\n');
+  const result = run(process.execPath, ['--input-type=module', '-e', script], scratch);
+  assertSucceeded(result, 'the README wasm-bytes example');
+  const { bytes, fetched } = JSON.parse(result.stdout);
+  assert.equal(bytes, 'pass', 'the fixture truststore lints clean');
+  assert.equal(bytes, fetched, 'the bytes module and the default entry disagree');
+});
+
 test('README Deno example runs in Deno', (t) => {
   if (!existsSync(DENO)) {
     t.skip('the deno npm package is not installed in node_modules: run `npm ci`');

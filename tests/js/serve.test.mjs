@@ -112,9 +112,14 @@ describe('static server', () => {
     assert.equal(response.headers.location, '/www/');
   });
 
+  test('redirects the root to the page', async () => {
+    const response = await fetchRaw(origin, '/');
+    assert.equal(response.status, 302);
+    assert.equal(response.headers.location, '/www/');
+  });
+
   test('lists no folder', async () => {
     assert.equal((await fetchRaw(origin, '/pkg/')).status, 404);
-    assert.equal((await fetchRaw(origin, '/')).status, 404);
   });
 
   test('rejects paths outside the root', async () => {
