@@ -91,7 +91,9 @@ fn bytes_of(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
     Err(error(format!("{name} must be a string or a Uint8Array")))
 }
 
-fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+/// Returns `options[key]`, or `None` when the options or the field are
+/// undefined or null.
+fn present_field(options: &JsValue, key: &str) -> Result<Option<JsValue>, JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok(None);
     }
@@ -99,6 +101,13 @@ fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue>
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
+    Ok(Some(value))
+}
+
+fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+    let Some(value) = present_field(options, key)? else {
+        return Ok(None);
+    };
     value
         .as_string()
         .map(Some)
@@ -107,13 +116,9 @@ fn string_field(options: &JsValue, key: &str) -> Result<Option<String>, JsValue>
 
 /// Reads `options.crls`: an array of strings or Uint8Arrays, one CRL file each.
 fn crls_field(options: &JsValue) -> Result<Vec<Vec<u8>>, JsValue> {
-    if options.is_undefined() || options.is_null() {
+    let Some(value) = present_field(options, "crls")? else {
         return Ok(Vec::new());
-    }
-    let value = Reflect::get(options, &JsValue::from_str("crls"))?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
+    };
     if !js_sys::Array::is_array(&value) {
         return Err(error(
             "options.crls must be an array of strings or Uint8Arrays",
@@ -127,13 +132,9 @@ fn crls_field(options: &JsValue) -> Result<Vec<Vec<u8>>, JsValue> {
 }
 
 fn string_list_field(options: &JsValue, key: &str) -> Result<Vec<String>, JsValue> {
-    if options.is_undefined() || options.is_null() {
+    let Some(value) = present_field(options, key)? else {
         return Ok(Vec::new());
-    }
-    let value = Reflect::get(options, &JsValue::from_str(key))?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
+    };
     if !js_sys::Array::is_array(&value) {
         return Err(error(format!("options.{key} must be an array of strings")));
     }
@@ -148,13 +149,9 @@ fn string_list_field(options: &JsValue, key: &str) -> Result<Vec<String>, JsValu
 }
 
 fn count_field(options: &JsValue, key: &str) -> Result<Option<usize>, JsValue> {
-    if options.is_undefined() || options.is_null() {
+    let Some(value) = present_field(options, key)? else {
         return Ok(None);
-    }
-    let value = Reflect::get(options, &JsValue::from_str(key))?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
+    };
     match value.as_f64() {
         Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(Some(n as usize)),
         _ => Err(error(format!(
@@ -191,26 +188,18 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
 }
 
 fn bool_field(options: &JsValue, key: &str) -> Result<bool, JsValue> {
-    if options.is_undefined() || options.is_null() {
+    let Some(value) = present_field(options, key)? else {
         return Ok(false);
-    }
-    let value = Reflect::get(options, &JsValue::from_str(key))?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(false);
-    }
+    };
     value
         .as_bool()
         .ok_or_else(|| error(format!("options.{key} must be a boolean")))
 }
 
 fn number_field(options: &JsValue, key: &str) -> Result<Option<i64>, JsValue> {
-    if options.is_undefined() || options.is_null() {
+    let Some(value) = present_field(options, key)? else {
         return Ok(None);
-    }
-    let value = Reflect::get(options, &JsValue::from_str(key))?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
+    };
     match value.as_f64() {
         Some(number) if number.fract() == 0.0 && number.abs() < 1e12 => Ok(Some(number as i64)),
         _ => Err(error(format!("options.{key} must be a whole number"))),

@@ -67,9 +67,9 @@ pub struct ExpiryForecast {
     pub checked_at: String,
     /// Every parsed certificate, soonest notAfter first.
     pub certificates: Vec<ExpiringCertificate>,
-    /// When the chain or truststore stops working; null for a rejected chain,
-    /// a decode without a truststore, a CSR, an inspection, or a truststore
-    /// with no CA on a path to an anchor.
+    /// The moment the chain or truststore stops working. It is null for a
+    /// rejected chain, a decode without a truststore, a CSR, an inspection,
+    /// or a truststore with no CA on a path to an anchor.
     pub stops_working: Option<StopsWorking>,
 }
 
@@ -125,8 +125,8 @@ pub fn forecast(report: &Report) -> ExpiryForecast {
     }
 }
 
-/// The earliest notAfter on an accepted path; `certificates` is sorted, so
-/// the first one on the path is it.
+/// Returns the earliest notAfter on an accepted path. `certificates` is
+/// sorted, so it is the first one on the path.
 fn accepted_path_end(
     report: &Report,
     certificates: &[(i64, ExpiringCertificate)],

@@ -45,9 +45,9 @@ pub struct Finding {
     pub gateway_message: Option<String>,
     /// Advice on how to fix it.
     pub help: String,
-    /// Where in an input the finding points when it concerns no decoded
-    /// block (`item` is null), such as a stray line in a bundle. Absent
-    /// from JSON when unknown.
+    /// The position in an input that the finding points to when it concerns
+    /// no decoded block (`item` is null), such as a stray line in a bundle.
+    /// Absent from JSON when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
 }
@@ -126,7 +126,7 @@ pub struct Tool {
 }
 
 /// A report read back from JSON names this build, not the one that wrote it,
-/// because the fields are `&'static str`; the JSON's `tool` is read and dropped.
+/// because the fields are `&'static str`. The JSON's `tool` is read and dropped.
 impl<'de> Deserialize<'de> for Tool {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         serde::de::IgnoredAny::deserialize(deserializer)?;

@@ -11,7 +11,7 @@
 //! The table agrees with OpenSSL 3's own verify-error-to-alert table: a
 //! not-yet-valid certificate gives `bad_certificate` there, not
 //! `certificate_expired`, and a purpose failure `unsupported_certificate`.
-//! Which alert each gateway puts on the wire has not been captured; the
+//! Which alert each gateway puts on the wire has not been captured. The
 //! documented outcome is only that the handshake fails or the request gets 403.
 
 use rustls::{AlertDescription, CertificateError};

@@ -49,7 +49,7 @@ pub struct ServeArgs {
     /// Lambda payload format of the echo; default 2.0 for apigw-http, else 1.0.
     #[arg(long, value_enum, conflicts_with = "upstream")]
     payload: Option<PayloadArg>,
-    /// How a refused client is answered: a failed handshake with the mapped
+    /// The response to a rejected client: a failed handshake with the mapped
     /// TLS alert, or a completed handshake and 403 to every request.
     #[arg(long, value_enum, default_value_t = DenyWith::Handshake)]
     deny_with: DenyWith,

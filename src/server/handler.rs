@@ -1,6 +1,6 @@
 //! What `mtls-check serve` does with each HTTP request on an accepted
-//! connection: answer 403 for a refused certificate (when the server
-//! refuses with 403), else return the Lambda event as JSON (echo) or
+//! connection: respond with 403 for a rejected certificate (when the server
+//! rejects with 403), else return the Lambda event as JSON (echo) or
 //! forward the request to an upstream with the client certificate in the
 //! profile's gateway shape.
 
@@ -43,7 +43,7 @@ const HOP_BY_HOP: &[&str] = &[
     "upgrade",
 ];
 
-/// Where accepted requests go.
+/// The destination of accepted requests.
 #[derive(Debug, Clone)]
 pub enum Backend {
     /// Return the Lambda proxy event of this payload format as JSON.
@@ -116,7 +116,7 @@ impl ForwardShape {
     }
 }
 
-/// What every request handler shares.
+/// The state every request handler shares.
 pub struct Shared {
     pub backend: Backend,
     pub shape: ForwardShape,
@@ -149,7 +149,7 @@ fn message_response(status: StatusCode, message: &str) -> HttpResponse {
     )
 }
 
-/// Answers one request.
+/// Handles one request.
 pub async fn handle(
     request: Request<Incoming>,
     shared: Arc<Shared>,
@@ -160,13 +160,13 @@ pub async fn handle(
     let subject = connection.leaf.subject.rfc4514.clone();
 
     if !connection.decision.accepted() {
-        // API Gateway answers a refused certificate with 403 and this body.
+        // API Gateway responds to a rejected certificate with 403 and this body.
         let mut response = message_response(StatusCode::FORBIDDEN, "Forbidden");
         response.headers_mut().insert(
             HeaderName::from_static("x-amzn-errortype"),
             HeaderValue::from_static("ForbiddenException"),
         );
-        tracing::info!(peer = %connection.peer, %method, %path, %subject, status = 403, "request refused");
+        tracing::info!(peer = %connection.peer, %method, %path, %subject, status = 403, "request rejected");
         return Ok(response);
     }
 

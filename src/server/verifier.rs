@@ -2,9 +2,10 @@
 //! under a gateway profile: a TLS server built on it accepts and refuses
 //! exactly what `mtls-check verify` reports, with the same findings.
 //!
-//! Each decision is kept, by the SHA-256 of the leaf's DER, so the server
-//! can read the report of an accepted connection from its peer certificate,
-//! and is passed to an optional hook, which sees refused handshakes too.
+//! Each decision is stored by the SHA-256 of the leaf's DER, so the server
+//! can read the report of an accepted connection from its peer certificate.
+//! Each decision also goes to an optional hook, which receives rejected
+//! handshakes too.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -36,13 +37,13 @@ pub enum CheckTime {
     Pinned(i64),
 }
 
-/// What a refused client gets.
+/// The response to a rejected client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DenyAction {
     /// The handshake fails with the alert mapped from the deciding finding.
     FailHandshake,
-    /// The handshake completes and the server answers each request with 403,
-    /// as API Gateway reports a refused certificate to some clients.
+    /// The handshake completes and the server responds to each request with
+    /// 403, as API Gateway reports a rejected certificate to some clients.
     Forbidden,
 }
 
@@ -68,7 +69,7 @@ pub struct VerifierConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VerifierError {
     Options(OptionsError),
-    /// The truststore holds no certificate that decodes.
+    /// The truststore contains no certificate that decodes.
     EmptyTruststore,
     /// The profile's gateway has no switch to list CA names.
     CaNamesUnsupported(String),
